@@ -1,0 +1,107 @@
+/**
+ * Socket.IO event names and payloads, shared by the realtime hub and the dashboard.
+ * Every broadcast carries `seq`, the id of the webhook event that caused it: a client keeps the
+ * highest seq it has seen and, after a reconnect that could not be recovered, asks for what
+ * happened since.
+ */
+
+export interface SessionSummary {
+  id: string;
+  agentId: string | null;
+  roomName: string | null;
+  participantCount: number;
+  status: 'active' | 'ended';
+  startedAt: string;
+  lastActivityAt: string;
+  endedAt: string | null;
+  messageCount: number;
+  userMessageCount: number;
+  avatarMessageCount: number;
+  seq: number;
+}
+
+export interface TranscriptMessage {
+  id: number;
+  sessionId: string;
+  role: 'user' | 'assistant';
+  text: string;
+  sentAt: string;
+  seq: number;
+}
+
+export interface AgentSummary {
+  id: string;
+  status: string;
+  lastError: string | null;
+  lastEventAt: string;
+  seq: number;
+}
+
+/** One line of the live event feed. */
+export interface FeedItem {
+  seq: number;
+  type: string;
+  source: string;
+  agentId: string | null;
+  sessionId: string | null;
+  summary: string;
+  eventAt: string;
+  receivedAt: string;
+  status: string;
+}
+
+export interface OverviewCounters {
+  activeSessions: number;
+  messagesLast5Min: number;
+  agents: number;
+  eventsLastHour: number;
+  failedEvents: number;
+}
+
+export interface OverviewSnapshot {
+  counters: OverviewCounters;
+  sessions: SessionSummary[];
+  feed: FeedItem[];
+  agents: AgentSummary[];
+  seq: number;
+}
+
+export interface SessionSnapshot {
+  session: SessionSummary | null;
+  messages: TranscriptMessage[];
+  seq: number;
+}
+
+/** What a client missed since a cursor. */
+export interface SyncResult {
+  feed: FeedItem[];
+  sessions: SessionSummary[];
+  agents: AgentSummary[];
+  messages: TranscriptMessage[];
+  counters: OverviewCounters;
+  seq: number;
+}
+
+export const ROOMS = {
+  dashboard: 'dashboard',
+  session: (id: string) => `session:${id}`,
+  agent: (id: string) => `agent:${id}`,
+} as const;
+
+export type Ack<T> = (result: { ok: true; data: T } | { ok: false; error: string }) => void;
+
+export interface ServerToClientEvents {
+  'feed:new': (item: FeedItem) => void;
+  'session:update': (session: SessionSummary) => void;
+  'message:new': (message: TranscriptMessage) => void;
+  'agent:update': (agent: AgentSummary) => void;
+  'counters:update': (counters: OverviewCounters) => void;
+}
+
+export interface ClientToServerEvents {
+  'overview:subscribe': (ack: Ack<OverviewSnapshot>) => void;
+  'session:subscribe': (sessionId: string, ack: Ack<SessionSnapshot>) => void;
+  'session:unsubscribe': (sessionId: string) => void;
+  'agent:subscribe': (agentId: string, ack: Ack<AgentSummary | null>) => void;
+  'sync': (request: { since: number; sessionId?: string }, ack: Ack<SyncResult>) => void;
+}

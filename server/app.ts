@@ -1,0 +1,139 @@
+import http from 'node:http';
+import type { Duplex } from 'node:stream';
+import next from 'next';
+import type { Config } from './config';
+import { openDatabase, type Database } from './db/client';
+import { migrate } from './db/migrate';
+import { sendError, sendJson } from './http/respond';
+import { createIngestHandler } from './ingest/handler';
+import { resolveVerification, type ResolvedVerification } from './ingest/settings';
+import { EventStore } from './ingest/store';
+import type { Logger } from './logger';
+import { registry as metricsRegistry } from './metrics';
+import { Processor } from './processing/processor';
+import { RealtimeHub } from './realtime/hub';
+import { setRegistry } from './registry';
+
+/**
+ * The custom server: one HTTP server that answers webhooks, health and metrics itself (the hot
+ * path never enters Next.js), carries Socket.IO, and hands every other request to Next.
+ */
+
+export const WEBHOOK_PATHS = new Set(['/api/webhooks', '/webhook']);
+
+export interface PulseServer {
+  httpServer: http.Server;
+  db: Database;
+  verification: ResolvedVerification;
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startPulseServer(config: Config, logger: Logger): Promise<PulseServer> {
+  const verification = resolveVerification(config);
+  const db = await openDatabase({ databaseUrl: config.DATABASE_URL, dataDir: config.dataDir, poolSize: config.DATABASE_POOL_SIZE });
+  try {
+    const applied = await migrate(db);
+    if (applied.length) logger.info({ applied }, 'database migrations applied');
+  } catch (err) {
+    await db.close();
+    throw err;
+  }
+
+  const nextApp = next({ dev: config.dev, dir: process.cwd(), hostname: config.HOST, port: config.PORT });
+  await nextApp.prepare();
+  const nextHandler = nextApp.getRequestHandler();
+  const nextUpgrade = nextApp.getUpgradeHandler();
+
+  const store = new EventStore(db);
+  let inFlight = 0;
+  let processor: Processor;
+  const ingest = createIngestHandler({
+    verification: verification.settings,
+    store,
+    maxBodyBytes: config.WEBHOOK_MAX_BODY,
+    logger,
+    onStored: (id) => processor.enqueue(id),
+  });
+
+  const httpServer = http.createServer((req, res) => {
+    const pathname = (req.url ?? '/').split('?')[0];
+    if (WEBHOOK_PATHS.has(pathname)) {
+      inFlight++;
+      res.on('close', () => inFlight--);
+      ingest(req, res).catch((err: Error) => {
+        logger.error({ err: err.message }, 'webhook handler crashed');
+        if (!res.headersSent) sendError(res, 500, 'internal', 'internal error; the event was not stored');
+      });
+      return;
+    }
+    if (pathname === '/api/health' && req.method === 'GET') return void health(res);
+    if (pathname === '/api/metrics' && req.method === 'GET') return void metrics(res);
+    void nextHandler(req, res);
+  });
+  httpServer.keepAliveTimeout = 65_000;
+
+  const hub = new RealtimeHub(httpServer, { db, logger });
+  processor = new Processor({
+    db,
+    logger,
+    maxAttempts: config.PROCESSING_MAX_ATTEMPTS,
+    publish: (row, effects) => hub.publish(row, effects),
+  });
+  setRegistry({ config, db, hub });
+
+  // Socket.IO answers its own upgrades; the rest (Next's dev HMR) go to Next.
+  httpServer.on('upgrade', (req, socket: Duplex, head) => {
+    if (!req.url?.startsWith('/socket.io/')) void nextUpgrade(req, socket, head);
+  });
+
+  async function health(res: http.ServerResponse) {
+    try {
+      await db.query('SELECT 1');
+      sendJson(res, 200, { status: 'ok', database: { kind: db.kind, reachable: true }, uptimeSeconds: Math.round(process.uptime()) });
+    } catch (err) {
+      sendJson(res, 503, { status: 'degraded', database: { kind: db.kind, reachable: false, error: (err as Error).message } }, { 'retry-after': '5' });
+    }
+  }
+
+  async function metrics(res: http.ServerResponse) {
+    const text = await metricsRegistry.metrics();
+    res.writeHead(200, { 'content-type': metricsRegistry.contentType });
+    res.end(text);
+  }
+
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once('error', reject);
+    httpServer.listen(config.PORT, config.HOST, () => {
+      httpServer.off('error', reject);
+      resolve();
+    });
+  });
+  await processor.start(config.PROCESSING_SWEEP_SECONDS);
+
+  const address = httpServer.address();
+  const port = typeof address === 'object' && address ? address.port : config.PORT;
+  const host = config.HOST === '0.0.0.0' || config.HOST === '::' ? 'localhost' : config.HOST;
+  const url = `http://${host}:${port}`;
+
+  let closing: Promise<void> | null = null;
+  async function close(): Promise<void> {
+    closing ??= (async () => {
+      // Stop accepting, let in-flight webhooks finish and their rows commit, drain processing,
+      // then close sockets and the database.
+      httpServer.close();
+      httpServer.closeIdleConnections();
+      const deadline = Date.now() + 10_000;
+      while (inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
+      await store.flush();
+      await processor.stop();
+      await hub.close();
+      await nextApp.close?.();
+      setRegistry(undefined);
+      await db.close();
+    })();
+    return closing;
+  }
+
+  return { httpServer, db, verification, url, close };
+}

@@ -1,0 +1,14 @@
+import type { OverviewCounters } from '../../../lib/realtime';
+import type { Database } from '../client';
+
+export async function getCounters(db: Database, now = Date.now()): Promise<OverviewCounters> {
+  const { prisma } = db;
+  const [activeSessions, messagesLast5Min, agents, eventsLastHour, failedEvents] = await Promise.all([
+    prisma.session.count({ where: { status: 'active' } }),
+    prisma.message.count({ where: { sentAt: { gte: new Date(now - 5 * 60_000) } } }),
+    prisma.agent.count(),
+    prisma.webhookEvent.count({ where: { receivedAt: { gte: new Date(now - 3_600_000) } } }),
+    prisma.webhookEvent.count({ where: { status: { in: ['failed', 'dead'] } } }),
+  ]);
+  return { activeSessions, messagesLast5Min, agents, eventsLastHour, failedEvents };
+}

@@ -1,0 +1,59 @@
+import type { NormalizedEvent } from '../../../lib/events';
+import { describeEvent } from '../../../lib/feed';
+import type { AgentSummary, FeedItem, SessionSummary, TranscriptMessage } from '../../../lib/realtime';
+import type { Agent, Message, Session, WebhookEvent } from '../generated/client.ts';
+
+/** Database rows to the wire shapes in lib/realtime.ts (bigint ids become numbers). */
+
+export function toSessionSummary(s: Session): SessionSummary {
+  return {
+    id: s.id,
+    agentId: s.agentId,
+    roomName: s.roomName,
+    participantCount: s.participantCount,
+    status: s.status === 'ended' ? 'ended' : 'active',
+    startedAt: s.startedAt.toISOString(),
+    lastActivityAt: s.lastActivityAt.toISOString(),
+    endedAt: s.endedAt?.toISOString() ?? null,
+    messageCount: s.messageCount,
+    userMessageCount: s.userMessageCount,
+    avatarMessageCount: s.avatarMessageCount,
+    seq: Number(s.lastEventId),
+  };
+}
+
+export function toTranscriptMessage(m: Message): TranscriptMessage {
+  return {
+    id: Number(m.id),
+    sessionId: m.sessionId,
+    role: m.role === 'user' ? 'user' : 'assistant',
+    text: m.text,
+    sentAt: m.sentAt.toISOString(),
+    seq: Number(m.eventId),
+  };
+}
+
+export function toAgentSummary(a: Agent): AgentSummary {
+  return {
+    id: a.id,
+    status: a.status,
+    lastError: a.lastError,
+    lastEventAt: a.lastEventAt.toISOString(),
+    seq: Number(a.lastEventId),
+  };
+}
+
+export function toFeedItem(e: WebhookEvent): FeedItem {
+  const payload = e.payload as unknown as NormalizedEvent;
+  return {
+    seq: Number(e.id),
+    type: e.eventType,
+    source: e.source,
+    agentId: e.agentId,
+    sessionId: e.sessionId,
+    summary: describeEvent({ type: e.eventType, data: payload?.data ?? {} }),
+    eventAt: e.eventAt.toISOString(),
+    receivedAt: e.receivedAt.toISOString(),
+    status: e.status,
+  };
+}
