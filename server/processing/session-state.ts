@@ -66,14 +66,15 @@ export function applyRoomJoin(
 ): SessionState {
   const base = current ?? fresh(e);
   const next = touch(base, e);
-  // The newest join decides the room and head count; an older one arriving late does not.
-  const isNewest = current === null || e.at.getTime() >= current.lastActivityAt.getTime();
+  // The newest join decides the room and head count; an older one arriving late only fills
+  // what no join has set yet (its messages may have come first).
+  const noJoinYet = current === null || (current.roomName === null && current.participantCount === 0);
+  const decides = noJoinYet || e.at.getTime() >= current.lastActivityAt.getTime();
   return {
     ...next,
     agentId: e.agentId ?? next.agentId,
-    roomName: isNewest || next.roomName === null ? (e.roomName ?? next.roomName) : next.roomName,
-    participantCount:
-      isNewest && e.participantCount !== undefined ? e.participantCount : next.participantCount,
+    roomName: decides ? (e.roomName ?? next.roomName) : next.roomName,
+    participantCount: decides && e.participantCount !== undefined ? e.participantCount : next.participantCount,
   };
 }
 

@@ -1,0 +1,3 @@
+import { ingestSuite } from './ingest-suite';
+
+ingestSuite('ingest on the embedded PGlite database', async () => ({}));
