@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { startPulseServer } from './app';
 import { ConfigError, parseConfig } from './config';
 import { DataDirLockedError } from './db/lock';
@@ -8,7 +9,10 @@ import { logger } from './logger';
 /** Entry point for `npm run dev` (tsx) and `npm start` (bundled to dist/server.mjs). */
 
 async function main(): Promise<void> {
+  // A .env file in the working directory fills in what the environment does not set.
+  if (fs.existsSync('.env')) process.loadEnvFile('.env');
   const config = parseConfig();
+  logger.level = config.LOG_LEVEL;
   const server = await startPulseServer(config, logger);
   const { settings, devSecret } = server.verification;
 
