@@ -47,7 +47,6 @@ export async function startPulseServer(config: Config, logger: Logger): Promise<
 
   const store = new EventStore(db);
   let inFlight = 0;
-  let processor: Processor;
   const ingest = createIngestHandler({
     verification: verification.settings,
     store,
@@ -74,7 +73,7 @@ export async function startPulseServer(config: Config, logger: Logger): Promise<
   httpServer.keepAliveTimeout = 65_000;
 
   const hub = new RealtimeHub(httpServer, { db, logger });
-  processor = new Processor({
+  const processor = new Processor({
     db,
     logger,
     maxAttempts: config.PROCESSING_MAX_ATTEMPTS,

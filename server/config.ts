@@ -65,13 +65,17 @@ export class ConfigError extends Error {}
 export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // Treat empty strings as unset so `FOO=` in a .env file means "default".
   const cleaned = Object.fromEntries(
-    Object.entries(env).filter(([k, v]) => k in envSchema.shape && v !== undefined && v !== ''),
+    Object.entries(env)
+      .filter(([k, v]) => k in envSchema.shape && v !== undefined && v.trim() !== '')
+      .map(([k, v]) => [k, v!.trim()]),
   );
   const parsed = envSchema.safeParse(cleaned);
   if (!parsed.success) {
     const lines = parsed.error.issues.map((issue) => {
       const name = String(issue.path[0] ?? '');
-      return `  ${name}=${JSON.stringify(env[name] ?? '')}: ${issue.message}`;
+      // Secrets and URLs (which may carry a password) are never echoed back.
+      const shown = /SECRET|TOKEN|PASSWORD|_URL$/.test(name) ? '(value hidden)' : JSON.stringify(env[name] ?? '');
+      return `  ${name}=${shown}: ${issue.message}`;
     });
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }

@@ -29,15 +29,19 @@ function snakeCase(key: string): string {
   return key.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/-/g, '_').toLowerCase();
 }
 
-/** camelCase to snake_case and agent_code to agent_id, recursively. */
+/** PostgreSQL text and jsonb cannot hold U+0000: keep the character visible instead of failing. */
+function withoutNul(s: string): string {
+  return s.includes('\u0000') ? s.replaceAll('\u0000', '\uFFFD') : s;
+}
+
+/** camelCase to snake_case and agent_code to agent_id, recursively, without NUL characters. */
 export function normalizeKeys(value: unknown): unknown {
-  // PostgreSQL text and jsonb cannot hold U+0000: keep the character visible instead of failing.
-  if (typeof value === 'string') return value.includes('\u0000') ? value.replaceAll('\u0000', '\uFFFD') : value;
+  if (typeof value === 'string') return withoutNul(value);
   if (Array.isArray(value)) return value.map(normalizeKeys);
   if (value === null || typeof value !== 'object') return value;
   const out: Record<string, unknown> = {};
   for (const [rawKey, v] of Object.entries(value)) {
-    let key = snakeCase(rawKey);
+    let key = withoutNul(snakeCase(rawKey));
     if (key === 'agent_code') key = out.agent_id === undefined ? 'agent_id' : key;
     if (key === 'agent_id' && out.agent_id !== undefined) continue; // prefer the first spelling
     out[key] = normalizeKeys(v);

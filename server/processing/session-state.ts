@@ -13,6 +13,8 @@ export interface SessionState {
   startedAt: Date;
   lastActivityAt: Date;
   endedAt: Date | null;
+  /** event time of the newest room.join seen */
+  lastJoinAt: Date | null;
   messageCount: number;
   userMessageCount: number;
   avatarMessageCount: number;
@@ -40,6 +42,7 @@ function fresh(e: SessionEventFacts): SessionState {
     startedAt: e.at,
     lastActivityAt: e.at,
     endedAt: null,
+    lastJoinAt: null,
     messageCount: 0,
     userMessageCount: 0,
     avatarMessageCount: 0,
@@ -66,12 +69,12 @@ export function applyRoomJoin(
 ): SessionState {
   const base = current ?? fresh(e);
   const next = touch(base, e);
-  // The newest join decides the room and head count; an older one arriving late only fills
-  // what no join has set yet (its messages may have come first).
-  const noJoinYet = current === null || (current.roomName === null && current.participantCount === 0);
-  const decides = noJoinYet || e.at.getTime() >= current.lastActivityAt.getTime();
+  // The newest join decides the room and head count, whenever it arrives; an older join
+  // arriving late changes nothing.
+  const decides = next.lastJoinAt === null || e.at.getTime() >= next.lastJoinAt.getTime();
   return {
     ...next,
+    lastJoinAt: decides ? e.at : next.lastJoinAt,
     agentId: e.agentId ?? next.agentId,
     roomName: decides ? (e.roomName ?? next.roomName) : next.roomName,
     participantCount: decides && e.participantCount !== undefined ? e.participantCount : next.participantCount,

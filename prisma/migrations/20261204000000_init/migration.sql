@@ -43,6 +43,7 @@ CREATE TABLE "sessions" (
     "started_at" TIMESTAMPTZ(3) NOT NULL,
     "last_activity_at" TIMESTAMPTZ(3) NOT NULL,
     "ended_at" TIMESTAMPTZ(3),
+    "last_join_at" TIMESTAMPTZ(3),
     "message_count" INTEGER NOT NULL DEFAULT 0,
     "user_message_count" INTEGER NOT NULL DEFAULT 0,
     "avatar_message_count" INTEGER NOT NULL DEFAULT 0,
