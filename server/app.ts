@@ -10,6 +10,7 @@ import { resolveVerification, type ResolvedVerification } from './ingest/setting
 import { EventStore } from './ingest/store';
 import type { Logger } from './logger';
 import { registry as metricsRegistry } from './metrics';
+import { APP_ROOT } from './paths';
 import { Processor } from './processing/processor';
 import { RealtimeHub } from './realtime/hub';
 import { setRegistry } from './registry';
@@ -40,7 +41,7 @@ export async function startPulseServer(config: Config, logger: Logger): Promise<
     throw err;
   }
 
-  const nextApp = next({ dev: config.dev, dir: process.cwd(), hostname: config.HOST, port: config.PORT });
+  const nextApp = next({ dev: config.dev, dir: APP_ROOT, hostname: config.HOST, port: config.PORT });
   await nextApp.prepare();
   const nextHandler = nextApp.getRequestHandler();
   const nextUpgrade = nextApp.getUpgradeHandler();

@@ -18,7 +18,7 @@ async function main(): Promise<void> {
 
   const lines = [
     '',
-    `  Avatar Pulse ${config.dev ? '(development)' : ''} on ${config.DATABASE_URL ? 'PostgreSQL' : `PGlite in ${config.dataDir}`}`,
+    `  Avatar Pulse${config.dev ? ' (development)' : ''} on ${config.DATABASE_URL ? 'PostgreSQL' : `PGlite in ${config.dataDir}`}`,
     `  Dashboard:    ${server.url}`,
     `  Webhook URL:  ${config.PUBLIC_URL ?? server.url}/api/webhooks   (paste into bitHuman's webhook settings)`,
   ];

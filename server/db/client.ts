@@ -25,6 +25,17 @@ export interface Database extends SqlRunner {
   close(): Promise<void>;
 }
 
+/** What read queries need: the Prisma client or a transaction of it. */
+export type Reader = Pick<PrismaClient, 'session' | 'message' | 'agent' | 'webhookEvent'>;
+
+/**
+ * Runs several reads against one consistent snapshot (REPEATABLE READ), so a snapshot or a sync
+ * answer never mixes rows from before and after a processing batch committed.
+ */
+export function readConsistently<T>(db: Pick<Database, 'prisma'>, fn: (reader: Reader) => Promise<T>): Promise<T> {
+  return db.prisma.$transaction((tx) => fn(tx), { isolationLevel: 'RepeatableRead' });
+}
+
 export interface DatabaseOptions {
   databaseUrl?: string;
   dataDir: string;

@@ -17,16 +17,25 @@ function alive(pid: number): boolean {
   }
 }
 
+/** Directories this process holds: its own pid in a lock file is not proof of a stale lock. */
+const held = new Set<string>();
+
 export function lockDataDir(dataDir: string): () => void {
   fs.mkdirSync(dataDir, { recursive: true });
   const file = path.join(dataDir, 'avatar-pulse.lock');
+  if (held.has(file))
+    throw new DataDirLockedError(
+      `DATA_DIR ${dataDir} is in use: this process has already opened it. Close that database first, or choose another DATA_DIR.`,
+    );
   for (let attempt = 0; attempt < 2; attempt++) {
     try {
       fs.writeFileSync(file, String(process.pid), { flag: 'wx' });
+      held.add(file);
       let released = false;
       return () => {
         if (released) return;
         released = true;
+        held.delete(file);
         try {
           if (fs.readFileSync(file, 'utf8').trim() === String(process.pid)) fs.unlinkSync(file);
         } catch {
@@ -36,6 +45,7 @@ export function lockDataDir(dataDir: string): () => void {
     } catch (err) {
       if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
       const owner = Number(fs.readFileSync(file, 'utf8').trim());
+      // A lock with our own pid was left by an earlier process that had the same pid (containers).
       if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && alive(owner))
         throw new DataDirLockedError(
           `DATA_DIR ${dataDir} is in use by another Avatar Pulse server (pid ${owner}). ` +

@@ -1,6 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import { APP_ROOT } from '../paths';
 import type { Database } from './client';
 
 /**
@@ -9,7 +10,9 @@ import type { Database } from './client';
  * times, applied steps), so Prisma's CLI agrees with us wherever its schema engine runs.
  */
 
-export const MIGRATIONS_DIR = path.resolve(process.env.MIGRATIONS_DIR ?? 'prisma/migrations');
+export const MIGRATIONS_DIR = process.env.MIGRATIONS_DIR
+  ? path.resolve(process.env.MIGRATIONS_DIR)
+  : path.join(APP_ROOT, 'prisma', 'migrations');
 
 // The same advisory lock id Prisma's migrate uses: two nodes starting at once migrate one at a time.
 const ADVISORY_LOCK = 72707369;

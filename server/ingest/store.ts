@@ -48,7 +48,12 @@ export class EventStore {
   store(event: NormalizedEvent, dedupKey: string, rawBody: string): Promise<StoreResult> {
     return new Promise((resolve, reject) => {
       this.queue.push({ event, dedupKey, rawBody, resolve, reject });
-      if (!this.writing) void this.drain();
+      if (!this.writing) {
+        // PGlite runs on this thread: writing at once would serialize requests one by one.
+        // Waiting for the end of this event-loop turn lets every request already read join the batch.
+        this.writing = true;
+        setImmediate(() => void this.drain());
+      }
     });
   }
 

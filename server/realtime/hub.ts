@@ -8,7 +8,7 @@ import {
   type ServerToClientEvents,
 } from '../../lib/realtime';
 import type { Database } from '../db/client';
-import type { WebhookEvent } from '../db/generated/client.ts';
+import type { EventRow } from '../db/queries/processingBatch';
 import { getChangesSince } from '../db/queries/getChangesSince';
 import { getCounters } from '../db/queries/getCounters';
 import { getOverviewSnapshot } from '../db/queries/getOverviewSnapshot';
@@ -16,7 +16,7 @@ import { getSessionSnapshot } from '../db/queries/getSessionSnapshot';
 import { toAgentSummary, toFeedItem, toSessionSummary, toTranscriptMessage } from '../db/queries/mappers';
 import type { Logger } from '../logger';
 import { socketClients } from '../metrics';
-import type { Effects } from '../processing/handlers';
+import type { Effects } from '../processing/processor';
 
 /**
  * The realtime hub: Socket.IO on the same HTTP server. Rooms: `dashboard` (summaries of
@@ -102,7 +102,7 @@ export class RealtimeHub {
   }
 
   /** Tell the dashboards what one processed (or failed) event changed. */
-  publish(row: WebhookEvent, effects: Effects): void {
+  publish(row: EventRow, effects: Effects): void {
     const io = this.io;
     io.to(ROOMS.dashboard).emit('feed:new', toFeedItem(row));
     if (effects.session) {
@@ -124,7 +124,7 @@ export class RealtimeHub {
     if (this.countersTimer) return;
     this.countersTimer = setTimeout(() => {
       this.countersTimer = null;
-      getCounters(this.opts.db)
+      getCounters(this.opts.db.prisma)
         .then((counters) => this.io.to(ROOMS.dashboard).emit('counters:update', counters))
         .catch((err: Error) => this.opts.logger.warn({ err: err.message }, 'counters refresh failed'));
     }, COUNTERS_INTERVAL_MS);

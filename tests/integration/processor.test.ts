@@ -6,7 +6,7 @@ import { migrate } from '../../server/db/migrate';
 import { parseWebhook } from '../../server/ingest/normalize';
 import { EventStore } from '../../server/ingest/store';
 import { logger } from '../../server/logger';
-import { handlerFor, type Handler } from '../../server/processing/handlers';
+import { reducerFor, type Reducer } from '../../server/processing/reducers';
 import { Processor } from '../../server/processing/processor';
 import { conversation } from '../helpers/fixtures';
 import { tempDataDir } from '../helpers/server';
@@ -38,9 +38,9 @@ describe('Processor', () => {
 
   const row = (id: number) => db.prisma.webhookEvent.findUniqueOrThrow({ where: { id: BigInt(id) } });
 
-  it('marks a throwing handler\'s event failed with its error, backs off, and does not stop the others', async () => {
+  it('marks a throwing reducer\'s event failed with its error, backs off, and does not stop the others', async () => {
     let now = Date.now();
-    const broken: Handler = async () => {
+    const broken: Reducer = () => {
       throw new Error('transcript service exploded');
     };
     const published: number[] = [];
@@ -50,7 +50,7 @@ describe('Processor', () => {
       maxAttempts: 3,
       now: () => now,
       publish: (r) => published.push(Number(r.id)),
-      handlerFor: (type) => (type === 'room.join' ? broken : handlerFor(type)),
+      reducerFor: (type) => (type === 'room.join' ? broken : reducerFor(type)),
     });
     const c = conversation();
     const joinId = await ingest(c.join);

@@ -1,8 +1,7 @@
 import type { OverviewCounters } from '../../../lib/realtime';
-import type { Database } from '../client';
+import type { Reader } from '../client';
 
-export async function getCounters(db: Database, now = Date.now()): Promise<OverviewCounters> {
-  const { prisma } = db;
+export async function getCounters(prisma: Reader, now = Date.now()): Promise<OverviewCounters> {
   const [activeSessions, messagesLast5Min, agents, eventsLastHour, failedEvents] = await Promise.all([
     prisma.session.count({ where: { status: 'active' } }),
     prisma.message.count({ where: { sentAt: { gte: new Date(now - 5 * 60_000) } } }),

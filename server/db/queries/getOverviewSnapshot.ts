@@ -1,5 +1,5 @@
 import type { OverviewSnapshot } from '../../../lib/realtime';
-import type { Database } from '../client';
+import { readConsistently, type Database } from '../client';
 import { getCounters } from './getCounters';
 import { toAgentSummary, toFeedItem, toSessionSummary } from './mappers';
 
@@ -7,23 +7,24 @@ export const OVERVIEW_SESSION_LIMIT = 200;
 export const FEED_LIMIT = 100;
 
 /** What a dashboard needs on first paint: counters, live sessions first, the newest events. */
-export async function getOverviewSnapshot(db: Database, now = Date.now()): Promise<OverviewSnapshot> {
-  const { prisma } = db;
-  const [counters, sessions, feed, agents, newest] = await Promise.all([
-    getCounters(db, now),
-    prisma.session.findMany({
-      orderBy: [{ status: 'asc' }, { lastActivityAt: 'desc' }],
-      take: OVERVIEW_SESSION_LIMIT,
-    }),
-    prisma.webhookEvent.findMany({ orderBy: { id: 'desc' }, take: FEED_LIMIT }),
-    prisma.agent.findMany({ orderBy: { lastEventAt: 'desc' }, take: 100 }),
-    prisma.webhookEvent.aggregate({ _max: { id: true } }),
-  ]);
-  return {
-    counters,
-    sessions: sessions.map(toSessionSummary),
-    feed: feed.map(toFeedItem),
-    agents: agents.map(toAgentSummary),
-    seq: Number(newest._max.id ?? 0),
-  };
+export function getOverviewSnapshot(db: Database, now = Date.now()): Promise<OverviewSnapshot> {
+  return readConsistently(db, async (prisma) => {
+    const [counters, sessions, feed, agents, newest] = await Promise.all([
+      getCounters(prisma, now),
+      prisma.session.findMany({
+        orderBy: [{ status: 'asc' }, { lastActivityAt: 'desc' }],
+        take: OVERVIEW_SESSION_LIMIT,
+      }),
+      prisma.webhookEvent.findMany({ orderBy: { id: 'desc' }, take: FEED_LIMIT }),
+      prisma.agent.findMany({ orderBy: { lastEventAt: 'desc' }, take: 100 }),
+      prisma.webhookEvent.aggregate({ _max: { id: true } }),
+    ]);
+    return {
+      counters,
+      sessions: sessions.map(toSessionSummary),
+      feed: feed.map(toFeedItem),
+      agents: agents.map(toAgentSummary),
+      seq: Number(newest._max.id ?? 0),
+    };
+  });
 }

@@ -1,11 +1,29 @@
 import type { NormalizedEvent } from '../../../lib/events';
 import { describeEvent } from '../../../lib/feed';
 import type { AgentSummary, FeedItem, SessionSummary, TranscriptMessage } from '../../../lib/realtime';
-import type { Agent, Message, Session, WebhookEvent } from '../generated/client.ts';
+import type { AgentState } from '../../processing/agent-state';
+import type { SessionState } from '../../processing/session-state';
 
-/** Database rows to the wire shapes in lib/realtime.ts (bigint ids become numbers). */
+/**
+ * Database rows (from Prisma or the raw processing queries) to the wire shapes in
+ * lib/realtime.ts; bigint ids become numbers.
+ */
 
-export function toSessionSummary(s: Session): SessionSummary {
+type SessionRow = Omit<SessionState, 'status'> & { status: string };
+interface MessageRow { id: bigint; sessionId: string; eventId: bigint; role: string; text: string; sentAt: Date }
+interface EventRow {
+  id: bigint;
+  eventType: string;
+  source: string;
+  agentId: string | null;
+  sessionId: string | null;
+  payload: unknown;
+  eventAt: Date;
+  receivedAt: Date;
+  status: string;
+}
+
+export function toSessionSummary(s: SessionRow): SessionSummary {
   return {
     id: s.id,
     agentId: s.agentId,
@@ -22,7 +40,7 @@ export function toSessionSummary(s: Session): SessionSummary {
   };
 }
 
-export function toTranscriptMessage(m: Message): TranscriptMessage {
+export function toTranscriptMessage(m: MessageRow): TranscriptMessage {
   return {
     id: Number(m.id),
     sessionId: m.sessionId,
@@ -33,7 +51,7 @@ export function toTranscriptMessage(m: Message): TranscriptMessage {
   };
 }
 
-export function toAgentSummary(a: Agent): AgentSummary {
+export function toAgentSummary(a: AgentState): AgentSummary {
   return {
     id: a.id,
     status: a.status,
@@ -43,8 +61,8 @@ export function toAgentSummary(a: Agent): AgentSummary {
   };
 }
 
-export function toFeedItem(e: WebhookEvent): FeedItem {
-  const payload = e.payload as unknown as NormalizedEvent;
+export function toFeedItem(e: EventRow): FeedItem {
+  const payload = e.payload as NormalizedEvent | null;
   return {
     seq: Number(e.id),
     type: e.eventType,

@@ -1,0 +1,92 @@
+'use client';
+
+import Link from 'next/link';
+import { useRouter } from 'next/navigation';
+import type { SessionSummary } from '@/lib/realtime';
+import { SESSION_LIMIT } from '@/lib/realtime-client';
+import { SessionStatusBadge } from '@/components/ui/Badge';
+import { Panel } from '@/components/ui/Panel';
+import { RelativeTime } from '@/components/ui/RelativeTime';
+import { sessionHref } from './sessionLink';
+
+const th = 'whitespace-nowrap px-3 py-2 text-left text-xs font-medium uppercase tracking-wide text-zinc-500 dark:text-zinc-400';
+const td = 'px-3 py-2 align-top';
+
+/** Live sessions, active first then by last activity (the order comes from the merge). */
+export function SessionsTable({ sessions }: { sessions: SessionSummary[] }) {
+  const router = useRouter();
+  const active = sessions.filter((s) => s.status === 'active').length;
+  return (
+    <Panel
+      id="sessions"
+      title="Sessions"
+      aside={`${active} active · showing up to ${SESSION_LIMIT}`}
+    >
+      {sessions.length === 0 ? (
+        <p className="px-4 py-6 text-sm text-zinc-500 dark:text-zinc-400">No sessions yet. They appear on the first room.join or chat.push.</p>
+      ) : (
+        <div className="overflow-x-auto">
+          <table data-testid="sessions-table" className="w-full text-sm">
+            <caption className="sr-only">Live sessions, active first, most recent activity first</caption>
+            <thead className="border-b border-zinc-200 dark:border-zinc-800">
+              <tr>
+                <th scope="col" className={th}>Session</th>
+                <th scope="col" className={th}>Agent</th>
+                <th scope="col" className={`${th} text-right`}>People</th>
+                <th scope="col" className={th}>Status</th>
+                <th scope="col" className={th}>Started</th>
+                <th scope="col" className={th}>Last activity</th>
+                <th scope="col" className={`${th} text-right`}>Messages</th>
+              </tr>
+            </thead>
+            <tbody className="divide-y divide-zinc-100 dark:divide-zinc-800">
+              {sessions.map((s) => (
+                <tr
+                  key={s.id}
+                  data-testid="session-row"
+                  data-session-id={s.id}
+                  // The link in the first cell is the keyboard path; the row click is a mouse convenience.
+                  onClick={(e) => {
+                    if ((e.target as HTMLElement).closest('a')) return;
+                    router.push(sessionHref(s.id));
+                  }}
+                  className={`cursor-pointer hover:bg-zinc-50 dark:hover:bg-zinc-800/50 ${s.status === 'ended' ? 'text-zinc-500 dark:text-zinc-400' : ''}`}
+                >
+                  <td className={td}>
+                    <Link href={sessionHref(s.id)} className="font-medium text-sky-700 hover:underline dark:text-sky-400">
+                      {s.roomName || s.id}
+                    </Link>
+                    {s.roomName ? (
+                      <div className="max-w-[16rem] truncate font-mono text-xs text-zinc-500 dark:text-zinc-400" title={s.id}>
+                        {s.id}
+                      </div>
+                    ) : null}
+                  </td>
+                  <td className={`${td} max-w-[12rem] truncate`} title={s.agentId ?? undefined}>
+                    {s.agentId ?? <span className="text-zinc-400">unknown</span>}
+                  </td>
+                  <td className={`${td} text-right tabular-nums`}>{s.participantCount}</td>
+                  <td className={td}>
+                    <SessionStatusBadge status={s.status} />
+                  </td>
+                  <td className={`${td} whitespace-nowrap`}>
+                    <RelativeTime iso={s.startedAt} />
+                  </td>
+                  <td className={`${td} whitespace-nowrap`}>
+                    <RelativeTime iso={s.lastActivityAt} />
+                  </td>
+                  <td
+                    className={`${td} text-right tabular-nums`}
+                    title={`${s.userMessageCount} from the user, ${s.avatarMessageCount} from the avatar`}
+                  >
+                    {s.messageCount}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        </div>
+      )}
+    </Panel>
+  );
+}

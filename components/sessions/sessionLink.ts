@@ -1,0 +1,3 @@
+export function sessionHref(sessionId: string): string {
+  return `/sessions/${encodeURIComponent(sessionId)}`;
+}
