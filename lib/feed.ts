@@ -1,6 +1,10 @@
 import type { NormalizedEvent } from './events';
 
-const clip = (s: string, n = 140) => (s.length > n ? `${s.slice(0, n - 1)}…` : s);
+/** At most n characters (code points, so an emoji is never cut in half). */
+function clip(s: string, n = 140): string {
+  const chars = Array.from(s);
+  return chars.length > n ? `${chars.slice(0, n - 1).join('')}…` : s;
+}
 
 /** One human line for the live event feed. */
 export function describeEvent(e: Pick<NormalizedEvent, 'type' | 'data'>): string {

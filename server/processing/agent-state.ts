@@ -6,6 +6,8 @@ export interface AgentState {
   id: string;
   status: string;
   lastError: string | null;
+  /** event time of the newest event that carried a status */
+  statusAt: Date | null;
   firstSeenAt: Date;
   lastEventAt: Date;
   lastEventId: bigint;
@@ -28,18 +30,25 @@ export function applyAgentEvent(current: AgentState | null, e: AgentEventFacts):
       id: e.agentId,
       status: status ?? 'unknown',
       lastError: failed ? (e.error ?? 'unknown error') : null,
+      statusAt: status ? e.at : null,
       firstSeenAt: e.at,
       lastEventAt: e.at,
       lastEventId: e.eventId,
     };
-  // Only the newest event decides the status; an older one arriving late just widens the window.
-  const newer = e.at.getTime() >= current.lastEventAt.getTime();
-  return {
+  const seen = {
     ...current,
     firstSeenAt: e.at < current.firstSeenAt ? e.at : current.firstSeenAt,
-    lastEventAt: newer ? e.at : current.lastEventAt,
+    lastEventAt: e.at > current.lastEventAt ? e.at : current.lastEventAt,
     lastEventId: e.eventId > current.lastEventId ? e.eventId : current.lastEventId,
-    status: newer && status ? status : current.status,
-    lastError: newer && failed ? (e.error ?? 'unknown error') : newer && status === 'ready' ? null : current.lastError,
+  };
+  // The newest event that carries a status decides it, whenever it arrives; events without a
+  // status (session.end, unknown types) only widen the window.
+  const decides = status !== null && (current.statusAt === null || e.at.getTime() >= current.statusAt.getTime());
+  if (!decides) return seen;
+  return {
+    ...seen,
+    status,
+    statusAt: e.at,
+    lastError: failed ? (e.error ?? 'unknown error') : status === 'ready' ? null : current.lastError,
   };
 }

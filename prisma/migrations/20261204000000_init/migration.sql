@@ -26,6 +26,7 @@ CREATE TABLE "agents" (
     "id" TEXT NOT NULL,
     "status" TEXT NOT NULL DEFAULT 'unknown',
     "last_error" TEXT,
+    "status_at" TIMESTAMPTZ(3),
     "first_seen_at" TIMESTAMPTZ(3) NOT NULL,
     "last_event_at" TIMESTAMPTZ(3) NOT NULL,
     "last_event_id" BIGINT NOT NULL,

@@ -95,6 +95,7 @@ export async function loadAgents(tx: SqlRunner, ids: string[]): Promise<Map<stri
         id: r.id as string,
         status: r.status as string,
         lastError: r.last_error as string | null,
+        statusAt: r.status_at as Date | null,
         firstSeenAt: r.first_seen_at as Date,
         lastEventAt: r.last_event_at as Date,
         lastEventId: toBigInt(r.last_event_id),
@@ -107,12 +108,12 @@ export async function saveAgents(tx: SqlRunner, agents: AgentState[]): Promise<v
   if (agents.length === 0) return;
   const params: unknown[] = [];
   const values = valuesList(
-    agents.map((a) => [a.id, a.status, a.lastError, a.firstSeenAt, a.lastEventAt, String(a.lastEventId)]),
+    agents.map((a) => [a.id, a.status, a.lastError, a.statusAt, a.firstSeenAt, a.lastEventAt, String(a.lastEventId)]),
     params,
   );
   await tx.query(
-    `INSERT INTO agents (id, status, last_error, first_seen_at, last_event_at, last_event_id) VALUES ${values}
-     ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, last_error = EXCLUDED.last_error,
+    `INSERT INTO agents (id, status, last_error, status_at, first_seen_at, last_event_at, last_event_id) VALUES ${values}
+     ON CONFLICT (id) DO UPDATE SET status = EXCLUDED.status, last_error = EXCLUDED.last_error, status_at = EXCLUDED.status_at,
        first_seen_at = EXCLUDED.first_seen_at, last_event_at = EXCLUDED.last_event_at, last_event_id = EXCLUDED.last_event_id`,
     params,
   );
