@@ -1,8 +1,10 @@
 import type { Metadata, Viewport } from 'next';
 import type { ReactNode } from 'react';
-import { Header } from '@/components/layout/Header';
-import { RealtimeProvider } from '@/components/realtime/RealtimeProvider';
 import './globals.css';
+
+// Every page is rendered per request: it shows live data behind sign-in, and the
+// Content-Security-Policy nonce the server sets must reach Next's inline scripts.
+export const dynamic = 'force-dynamic';
 
 export const metadata: Metadata = {
   title: { default: 'Avatar Pulse', template: '%s · Avatar Pulse' },
@@ -17,14 +19,12 @@ export const viewport: Viewport = {
   ],
 };
 
+/** The bare document: the dashboard's chrome lives in app/(dashboard)/layout.tsx, sign-in pages have none. */
 export default function RootLayout({ children }: { children: ReactNode }) {
   return (
     <html lang="en">
       <body className="min-h-screen bg-zinc-50 font-sans text-zinc-900 antialiased dark:bg-zinc-950 dark:text-zinc-100">
-        <RealtimeProvider>
-          <Header />
-          <main className="mx-auto max-w-7xl px-4 py-6">{children}</main>
-        </RealtimeProvider>
+        {children}
       </body>
     </html>
   );

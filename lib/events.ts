@@ -40,7 +40,7 @@ const id = z.string().trim().min(1).max(200);
 export const roomJoinData = z.object({
   session_id: id,
   room_name: z.string().max(500).optional(),
-  participant_count: z.number().int().nonnegative().optional(),
+  participant_count: z.number().int().nonnegative().max(1_000_000).optional(),
 });
 
 export const chatPushData = z.object({

@@ -24,7 +24,8 @@ export type ConnectionState =
   | { status: 'connecting' }
   | { status: 'live' }
   | { status: 'reconnecting'; attempt: number }
-  | { status: 'offline'; reason: 'network' | 'server' | 'gave-up' };
+  /** signed-out: the server refused the socket because the sign-in session ended (or the user signed out here) */
+  | { status: 'offline'; reason: 'network' | 'server' | 'gave-up' | 'signed-out' };
 
 export interface OverviewState {
   loaded: boolean;

@@ -1,3 +1,5 @@
+import type { Permission } from './auth';
+
 /**
  * Socket.IO event names and payloads, shared by the realtime hub and the dashboard.
  * Every broadcast carries `seq`, the id of the webhook event that caused it: a client keeps the
@@ -105,3 +107,15 @@ export interface ClientToServerEvents {
   'agent:subscribe': (agentId: string, ack: Ack<AgentSummary | null>) => void;
   'sync': (request: { since: number; sessionId?: string }, ack: Ack<SyncResult>) => void;
 }
+
+/**
+ * Every event a client may send, with the permission it needs. The hub refuses any event not
+ * listed here, so a handler added later cannot skip the check.
+ */
+export const CLIENT_EVENT_PERMISSIONS = {
+  'overview:subscribe': 'view',
+  'session:subscribe': 'view',
+  'session:unsubscribe': 'view',
+  'agent:subscribe': 'view',
+  sync: 'view',
+} as const satisfies Record<keyof ClientToServerEvents, Permission>;

@@ -94,6 +94,8 @@ async function main() {
     ['dist/server.mjs'],
     {
       NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, WEBHOOK_SECRET: SECRET, LOG_LEVEL: 'error',
+      // All load comes from one address: the per-source limit would measure 429s, not ingest.
+      WEBHOOK_RATE_LIMIT: '0',
       NEXT_TELEMETRY_DISABLED: '1', ...(args['database-url'] ? { DATABASE_URL: args['database-url'] } : {}),
     },
     /Dashboard:\s+http:\/\/[^:]+:(\d+)/,

@@ -2,12 +2,19 @@ import http from 'node:http';
 import type { Duplex } from 'node:stream';
 import next from 'next';
 import type { Config } from './config';
+import { ensureFirstAdmin } from './auth/bootstrap';
+import { createSignInThrottle } from './auth/throttle';
 import { openDatabase, type Database } from './db/client';
 import { migrate } from './db/migrate';
+import { gate } from './http/gate';
+import { requestContext } from './http/request-context';
 import { sendError, sendJson } from './http/respond';
+import { applySecurityHeaders } from './http/security-headers';
+import { clientAddress, webhookGuardFromConfig } from './ingest/guard';
 import { createIngestHandler } from './ingest/handler';
 import { resolveVerification, type ResolvedVerification } from './ingest/settings';
 import { EventStore } from './ingest/store';
+import { safeEqual } from './ingest/verify';
 import type { Logger } from './logger';
 import { registry as metricsRegistry } from './metrics';
 import { APP_ROOT } from './paths';
@@ -24,6 +31,8 @@ export const WEBHOOK_PATHS = new Set(['/api/webhooks', '/webhook']);
 
 export interface PulseServer {
   httpServer: http.Server;
+  /** whether the first admin still has to be created on /setup */
+  firstAdmin: Awaited<ReturnType<typeof ensureFirstAdmin>>;
   db: Database;
   verification: ResolvedVerification;
   url: string;
@@ -41,6 +50,9 @@ export async function startPulseServer(config: Config, logger: Logger): Promise<
     throw err;
   }
 
+  const firstAdmin = await ensureFirstAdmin(config, db, logger);
+  const allowedOrigins = [...config.ALLOWED_ORIGINS, ...(config.PUBLIC_URL ? [config.PUBLIC_URL] : [])];
+
   const nextApp = next({ dev: config.dev, dir: APP_ROOT, hostname: config.HOST, port: config.PORT });
   await nextApp.prepare();
   const nextHandler = nextApp.getRequestHandler();
@@ -50,6 +62,7 @@ export async function startPulseServer(config: Config, logger: Logger): Promise<
   let inFlight = 0;
   const ingest = createIngestHandler({
     verification: verification.settings,
+    guard: webhookGuardFromConfig(config, (err) => logger.error({ err: (err as Error).message }, 'webhook rate limiter failed; request let through')),
     store,
     maxBodyBytes: config.WEBHOOK_MAX_BODY,
     logger,
@@ -67,20 +80,29 @@ export async function startPulseServer(config: Config, logger: Logger): Promise<
       });
       return;
     }
+    const secure = isSecure(req);
+    applySecurityHeaders(req, res, { dev: config.dev, secure });
     if (pathname === '/api/health' && req.method === 'GET') return void health(res);
-    if (pathname === '/api/metrics' && req.method === 'GET') return void metrics(res);
-    void nextHandler(req, res);
+    if (pathname === '/api/metrics' && req.method === 'GET') return void metrics(req, res);
+    // Everything else is Next.js (pages and the operator API), behind the sign-in gate.
+    gate(req, res, pathname, { db, allowedOrigins, ip: clientAddress(req, config.TRUST_PROXY), secure })
+      .then((ctx) => ctx && requestContext.run(ctx, () => nextHandler(req, res)))
+      .catch((err: Error) => {
+        logger.error({ err: err.message, path: pathname }, 'request failed');
+        if (!res.headersSent) sendError(res, 503, 'unavailable', 'the dashboard cannot reach its database; retry shortly', { 'retry-after': '5' });
+      });
   });
   httpServer.keepAliveTimeout = 65_000;
 
-  const hub = new RealtimeHub(httpServer, { db, logger });
+  const hub = new RealtimeHub(httpServer, { db, logger, allowedOrigins });
   const processor = new Processor({
     db,
     logger,
     maxAttempts: config.PROCESSING_MAX_ATTEMPTS,
     publish: (row, effects) => hub.publish(row, effects),
   });
-  setRegistry({ config, db, hub });
+  const signInThrottle = createSignInThrottle({ maxFailures: config.SIGNIN_MAX_FAILURES, windowSeconds: config.SIGNIN_WINDOW_SECONDS });
+  setRegistry({ config, db, hub, processor, signInThrottle });
 
   // Socket.IO answers its own upgrades; the rest (Next's dev HMR) go to Next.
   httpServer.on('upgrade', (req, socket: Duplex, head) => {
@@ -96,7 +118,18 @@ export async function startPulseServer(config: Config, logger: Logger): Promise<
     }
   }
 
-  async function metrics(res: http.ServerResponse) {
+  /** Behind a TLS-terminating proxy only when TRUST_PROXY says its headers can be believed. */
+  function isSecure(req: http.IncomingMessage): boolean {
+    if ((req.socket as { encrypted?: boolean }).encrypted) return true;
+    return config.TRUST_PROXY > 0 && String(req.headers['x-forwarded-proto'] ?? '').split(',')[0].trim() === 'https';
+  }
+
+  async function metrics(req: http.IncomingMessage, res: http.ServerResponse) {
+    if (config.METRICS_TOKEN) {
+      const given = /^Bearer\s+(.+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? '';
+      if (!safeEqual(given, config.METRICS_TOKEN))
+        return sendError(res, 401, 'unauthorized', 'metrics need Authorization: Bearer <METRICS_TOKEN>');
+    }
     const text = await metricsRegistry.metrics();
     res.writeHead(200, { 'content-type': metricsRegistry.contentType });
     res.end(text);
@@ -135,5 +168,5 @@ export async function startPulseServer(config: Config, logger: Logger): Promise<
     return closing;
   }
 
-  return { httpServer, db, verification, url, close };
+  return { httpServer, firstAdmin, db, verification, url, close };
 }

@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
+import { parseAddressRange } from './ingest/guard';
 
 /**
  * The one place the environment is read. Parsed once with zod at start-up; a bad value stops the
@@ -22,6 +23,21 @@ const byteSize = z
     const unit = (m[2] ?? 'b').toLowerCase();
     return Math.round(Number(m[1]) * (unit === 'mb' ? 1024 * 1024 : unit === 'kb' ? 1024 : 1));
   });
+
+const addressList = list.superRefine((entries, ctx) => {
+  const invalid = entries.filter((entry) => !parseAddressRange(entry));
+  if (invalid.length)
+    ctx.addIssue({
+      code: 'custom',
+      message: `not an IP address or CIDR range: ${invalid.map((e) => JSON.stringify(e)).join(', ')} (expected e.g. 10.0.0.0/8, 2001:db8::/32, 192.0.2.7 or ::1)`,
+    });
+});
+
+// Trusted reverse-proxy hops in front of the server: a count, or true for one.
+const proxyHops = z
+  .string()
+  .regex(/^(\d{1,2}|true|false)$/i, 'expected the number of trusted proxy hops (0, 1, 2, ...) or true (= 1)')
+  .transform((v) => (v.toLowerCase() === 'true' ? 1 : v.toLowerCase() === 'false' ? 0 : Number(v)));
 
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -46,6 +62,29 @@ const envSchema = z.object({
   WEBHOOK_ALLOW_UNVERIFIED: bool.default(false),
   WEBHOOK_MAX_BODY: byteSize.default(256 * 1024),
   WEBHOOK_API_TOLERANCE_SECONDS: z.coerce.number().int().min(1).max(3600).default(300),
+  WEBHOOK_IP_ALLOWLIST: addressList.default([]),
+  WEBHOOK_RATE_LIMIT: z.coerce
+    .number({ message: 'expected a whole number of webhooks (0 turns the limit off)' })
+    .int('expected a whole number of webhooks (0 turns the limit off)')
+    .min(0, 'expected 0 (no limit) or more')
+    .default(600),
+  WEBHOOK_RATE_WINDOW_SECONDS: z.coerce
+    .number({ message: 'expected a whole number of seconds' })
+    .int('expected a whole number of seconds')
+    .min(1, 'expected at least 1 second')
+    .max(86_400, 'expected at most 86400 seconds (one day)')
+    .default(60),
+  TRUST_PROXY: proxyHops.default(0),
+
+  ADMIN_EMAIL: z.email('expected an email address').optional(),
+  ADMIN_PASSWORD: z.string().min(10, 'expected at least 10 characters').optional(),
+  SESSION_TTL_HOURS: z.coerce.number().positive().max(24 * 90).default(12),
+  SIGNIN_MAX_FAILURES: z.coerce.number().int().min(1).max(1000).default(5),
+  SIGNIN_WINDOW_SECONDS: z.coerce.number().int().min(1).max(86_400).default(900),
+  ALLOWED_ORIGINS: list
+    .pipe(z.array(z.url('expected origins such as https://pulse.example.com')))
+    .default([]),
+  METRICS_TOKEN: z.string().min(16, 'expected at least 16 characters').optional(),
 
   PROCESSING_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
   PROCESSING_SWEEP_SECONDS: z.coerce.number().min(0.05).max(3600).default(15),

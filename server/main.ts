@@ -28,6 +28,8 @@ async function main(): Promise<void> {
       `                ${devSecret.secret}`,
       '  Send demo traffic with:  npm run simulate',
     );
+  if (server.firstAdmin === 'setup-needed')
+    lines.push(`  No account yet: open ${server.url}/setup to create the first admin (or set ADMIN_EMAIL and ADMIN_PASSWORD).`);
   console.log(`${lines.join('\n')}\n`);
   if (settings.allowUnverified)
     logger.warn(

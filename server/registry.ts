@@ -1,5 +1,7 @@
+import type { SignInThrottle } from './auth/throttle';
 import type { Config } from './config';
 import type { Database } from './db/client';
+import type { Processor } from './processing/processor';
 import type { RealtimeHub } from './realtime/hub';
 
 /**
@@ -12,6 +14,8 @@ export interface Registry {
   config: Config;
   db: Database;
   hub: RealtimeHub;
+  processor: Processor;
+  signInThrottle: SignInThrottle;
 }
 
 const KEY = Symbol.for('avatar-pulse.registry');

@@ -16,7 +16,10 @@ const text: Record<string, string> = {
   offline: 'text-red-700 dark:text-red-300',
 };
 
-/** The honest connection light: only socket.io-client's own events and navigator.onLine move it. */
+/**
+ * The honest connection light: only socket.io-client's own events and navigator.onLine move it.
+ * Retry is offered only where retrying can help (not without network, not once signed out).
+ */
 export function ConnectionState() {
   const { connection, retry } = useRealtime();
   let label: string;
@@ -33,6 +36,11 @@ export function ConnectionState() {
       if (connection.attempt > 0) detail = `attempt ${connection.attempt}`;
       break;
     case 'offline':
+      if (connection.reason === 'signed-out') {
+        label = 'Signed out';
+        detail = 'session ended';
+        break;
+      }
       label = 'Offline';
       detail =
         connection.reason === 'network'
@@ -42,16 +50,17 @@ export function ConnectionState() {
             : 'gave up retrying';
       break;
   }
+  const reason = connection.status === 'offline' ? connection.reason : undefined;
   return (
     <div className="flex items-center gap-2 text-sm">
       <span role="status" aria-live="polite" className="flex items-center gap-2">
         <span aria-hidden="true" className={`inline-block h-2.5 w-2.5 rounded-full ${dot[connection.status]}`} />
-        <span data-testid="connection-state" data-status={connection.status} className={`font-medium ${text[connection.status]}`}>
+        <span data-testid="connection-state" data-status={connection.status} data-reason={reason} className={`font-medium ${text[connection.status]}`}>
           {label}
         </span>
         {detail ? <span className="text-xs text-zinc-500 dark:text-zinc-400">({detail})</span> : null}
       </span>
-      {connection.status === 'offline' && connection.reason !== 'network' ? (
+      {reason === 'server' || reason === 'gave-up' ? (
         <button
           type="button"
           onClick={retry}

@@ -15,3 +15,6 @@ export function getSocket(): DashboardSocket {
   socket ??= io({ path: '/socket.io', autoConnect: true });
   return socket;
 }
+
+/** The message the hub's middleware refuses a socket with when its sign-in session is gone. */
+export const UNAUTHENTICATED = 'unauthenticated';

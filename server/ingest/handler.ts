@@ -3,18 +3,21 @@ import getRawBody from 'raw-body';
 import type { Logger } from '../logger';
 import { sendError, sendJson } from '../http/respond';
 import { webhookRequests } from '../metrics';
+import type { WebhookGuard } from './guard';
 import { parseWebhook } from './normalize';
 import type { EventStore } from './store';
 import { verifyWebhook, type VerificationSettings } from './verify';
 
 /**
- * POST /api/webhooks: verify -> parse -> normalize -> durable insert -> 200.
+ * POST /api/webhooks: guard (source address, rate) -> verify -> parse -> normalize -> durable insert -> 200.
  * bitHuman treats anything but exactly 200 as a failure and may never retry, so 200 is sent
  * only after the row is committed, and every refusal says precisely what was wrong.
  */
 
 export interface IngestDeps {
   verification: VerificationSettings;
+  /** source allowlist and per-source rate limit, checked before the body is read */
+  guard: WebhookGuard;
   store: EventStore;
   maxBodyBytes: number;
   logger: Logger;
@@ -26,13 +29,29 @@ export interface IngestDeps {
 export function createIngestHandler(deps: IngestDeps) {
   const now = deps.now ?? Date.now;
 
-  function refuse(res: ServerResponse, status: number, code: string, message: string, headers?: Record<string, string>) {
+  function refuse(
+    res: ServerResponse,
+    status: number,
+    code: string,
+    message: string,
+    headers?: Record<string, string>,
+    log?: Record<string, string | number | undefined>,
+  ) {
     webhookRequests.inc({ result: code });
-    deps.logger.warn({ status, code, reason: message }, 'webhook refused');
+    deps.logger.warn({ status, code, reason: message, ...log }, 'webhook refused');
     sendError(res, status, code, message, headers);
   }
 
   return async function handleWebhook(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    // First, before anything else is looked at: every request counts against its source's limit.
+    const guarded = await deps.guard(req);
+    if (!guarded.ok) {
+      // Close rather than drain: a refused source's body is not worth reading.
+      refuse(res, guarded.status, guarded.code, guarded.message, { ...guarded.headers, connection: 'close' }, guarded.log);
+      req.resume();
+      return;
+    }
+
     if (req.method !== 'POST') {
       return refuse(res, 405, 'method_not_allowed', 'webhooks are delivered with POST', { allow: 'POST' });
     }

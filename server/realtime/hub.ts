@@ -1,12 +1,15 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import { z } from 'zod';
+import { can } from '../../lib/auth';
 import {
+  CLIENT_EVENT_PERMISSIONS,
   ROOMS,
   type Ack,
   type ClientToServerEvents,
   type ServerToClientEvents,
 } from '../../lib/realtime';
+import { validateSession, type SignedIn } from '../auth/sessions';
 import type { Database } from '../db/client';
 import type { EventRow } from '../db/queries/processingBatch';
 import { getChangesSince } from '../db/queries/getChangesSince';
@@ -14,6 +17,8 @@ import { getCounters } from '../db/queries/getCounters';
 import { getOverviewSnapshot } from '../db/queries/getOverviewSnapshot';
 import { getSessionSnapshot } from '../db/queries/getSessionSnapshot';
 import { toAgentSummary, toFeedItem, toSessionSummary, toTranscriptMessage } from '../db/queries/mappers';
+import { sessionToken } from '../http/gate';
+import { isSameOrigin } from '../http/origin';
 import type { Logger } from '../logger';
 import { socketClients } from '../metrics';
 import type { Effects } from '../processing/processor';
@@ -24,8 +29,15 @@ import type { Effects } from '../processing/processor';
  * one session row); counters are recomputed and pushed at most once per COUNTERS_INTERVAL_MS.
  */
 
-export type PulseServer = Server<ClientToServerEvents, ServerToClientEvents>;
-type PulseSocket = Socket<ClientToServerEvents, ServerToClientEvents>;
+interface SocketData {
+  signedIn: SignedIn;
+}
+export type PulseServer = Server<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+type PulseSocket = Socket<ClientToServerEvents, ServerToClientEvents, Record<string, never>, SocketData>;
+
+const authRoom = (sessionId: string) => `auth:${sessionId}`;
+/** setTimeout's limit: sessions longer than ~24 days are re-checked at that point instead. */
+const MAX_TIMER_MS = 2 ** 31 - 1;
 
 const COUNTERS_INTERVAL_MS = 1000;
 const sessionId = z.string().min(1).max(200);
@@ -34,8 +46,8 @@ const syncRequest = z.object({ since: z.number().int().nonnegative(), sessionId:
 export interface HubOptions {
   db: Database;
   logger: Logger;
-  /** origins allowed to open a socket from another origin; empty = same origin only */
-  corsOrigins?: string[];
+  /** origins besides this host's own that may open a socket (ALLOWED_ORIGINS, PUBLIC_URL) */
+  allowedOrigins: string[];
 }
 
 export class RealtimeHub {
@@ -45,15 +57,51 @@ export class RealtimeHub {
   constructor(httpServer: HttpServer, private readonly opts: HubOptions) {
     this.io = new Server(httpServer, {
       serveClient: false,
-      connectionStateRecovery: { maxDisconnectionDuration: 2 * 60 * 1000, skipMiddlewares: true },
-      cors: opts.corsOrigins?.length ? { origin: opts.corsOrigins, credentials: true } : undefined,
+      // Recovered connections run the middleware again: a revoked session must not come back.
+      connectionStateRecovery: { maxDisconnectionDuration: 2 * 60 * 1000, skipMiddlewares: false },
+      // No CORS headers at all: other origins get nothing, and a browser page on another origin
+      // cannot open a WebSocket with our cookie (cross-site WebSocket hijacking) past allowRequest.
+      allowRequest: (req, callback) => callback(null, isSameOrigin(req, { allowedOrigins: opts.allowedOrigins })),
+    });
+    // Authenticated once, here, from the same session cookie as the pages; handlers trust socket.data.
+    this.io.use((socket, next) => {
+      validateSession(opts.db, sessionToken(socket.request)).then(
+        (signedIn) => {
+          if (!signedIn) return next(new Error('unauthenticated'));
+          socket.data.signedIn = signedIn;
+          next();
+        },
+        () => next(new Error('session check failed')),
+      );
     });
     this.io.on('connection', (socket) => this.onConnection(socket));
   }
 
+  /** Closes every socket opened under these sign-in sessions (sign-out, disabled user, new password). */
+  disconnectSessions(sessionIds: string[]): void {
+    for (const id of sessionIds) this.io.in(authRoom(id)).disconnectSockets(true);
+  }
+
   private onConnection(socket: PulseSocket): void {
     socketClients.inc();
-    socket.on('disconnect', () => socketClients.dec());
+    const { signedIn } = socket.data;
+    void socket.join(authRoom(signedIn.sessionId));
+    // The socket lives no longer than its sign-in session.
+    const expiry = setTimeout(() => socket.disconnect(true), Math.min(MAX_TIMER_MS, signedIn.expiresAt.getTime() - Date.now()));
+    expiry.unref();
+    socket.on('disconnect', () => {
+      clearTimeout(expiry);
+      socketClients.dec();
+    });
+    // Every incoming event must be listed with a permission the user's role has.
+    socket.use((packet, next) => {
+      const [event] = packet;
+      const permission = CLIENT_EVENT_PERMISSIONS[event as keyof typeof CLIENT_EVENT_PERMISSIONS];
+      const refusal = !permission ? `unknown event ${String(event)}` : !can(signedIn.user.role, permission) ? 'forbidden' : null;
+      if (!refusal) return next();
+      const ack = packet[packet.length - 1];
+      if (typeof ack === 'function') ack({ ok: false, error: refusal });
+    });
     const { db } = this.opts;
 
     socket.on('overview:subscribe', (ack) =>

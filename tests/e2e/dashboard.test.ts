@@ -1,42 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { chromium, type Browser, type Page } from 'playwright-core';
-import { fixture } from '../helpers/fixtures';
-import { startServer, type TestServer } from '../helpers/server';
+import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { ADMIN, startServer, type TestServer } from '../helpers/server';
+import { event, LAUNCH, signedInContext, signInWithForm, type SessionEvent } from './browser';
 
 /**
  * The dashboard in a real Chromium, against the real server (production build), driven the way an
- * operator uses it: open the overview, watch bitHuman events arrive, open a session, read along.
+ * operator uses it: sign in, open the overview, watch bitHuman events arrive, open a session, read along.
  */
-
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-const LAUNCH_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
-type SessionEvent = { event_type: string; agent_id?: string; timestamp?: number; data: Record<string, unknown> };
-
-/** A bitHuman sample payload re-aimed at one session and stamped with a fresh time. */
-function event(name: 'room.join' | 'chat.push.user' | 'chat.push.assistant', sessionId: string, at: number, message?: string): SessionEvent {
-  const body = fixture<SessionEvent>(name);
-  body.timestamp = at;
-  body.data.session_id = sessionId;
-  if ('timestamp' in body.data) body.data.timestamp = at;
-  if (message !== undefined) body.data.message = message;
-  return body;
-}
 
 let server: TestServer;
 let browser: Browser;
+/** Signed in as the admin through the API; the first test signs in through the form instead. */
+let admin: BrowserContext;
 
 beforeAll(async () => {
   server = await startServer();
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: LAUNCH_ARGS });
+  browser = await chromium.launch(LAUNCH);
+  admin = await signedInContext(browser, server);
 }, 60_000);
 
 afterAll(async () => {
@@ -60,24 +40,33 @@ async function pageWasNotReloaded(page: Page): Promise<boolean> {
   return page.evaluate(() => (window as unknown as { __pulseNoReload?: boolean }).__pulseNoReload === true);
 }
 
-async function openOverview(): Promise<Page> {
-  const page = await browser.newPage();
-  await page.goto(server.url);
+async function waitUntilLive(page: Page): Promise<void> {
   await page.getByTestId('connection-state').filter({ hasText: /^Live$/ }).waitFor({ timeout: 20_000 });
+}
+
+async function openOverview(): Promise<Page> {
+  const page = await admin.newPage();
+  await page.goto(server.url);
+  await waitUntilLive(page);
   return page;
 }
 
 describe('dashboard', () => {
   // Runs first, while the server's database is still empty.
-  it('on an empty install, the overview tells a new user how to connect bitHuman', async () => {
-    const page = await openOverview();
+  it('on an empty install, the overview tells a new user how to connect bitHuman, right after signing in', async () => {
+    const context = await browser.newContext();
+    const page = await context.newPage();
+    await page.goto(server.url);
+    await signInWithForm(page, ADMIN.email, ADMIN.password);
+    await page.waitForURL(`${server.url}/`);
+    await waitUntilLive(page);
     const help = page.getByTestId('empty-state');
     await help.waitFor({ timeout: 15_000 });
     const text = (await help.textContent()) ?? '';
     expect(text).toContain(`${server.url}/api/webhooks`);
     expect(text).toContain('data/webhook-secret');
     expect(text).toContain('npm run simulate');
-    await page.close();
+    await context.close();
   }, 60_000);
 
   it('shows a new session, then its live transcript with user and avatar apart, without reloading', async () => {
@@ -122,7 +111,7 @@ describe('dashboard', () => {
   it('places a late message by its send time and shows message text as text, not HTML', async () => {
     const sessionId = `e2e_order_${Date.now()}`;
     const t = Date.now() / 1000;
-    const page = await browser.newPage();
+    const page = await admin.newPage();
     await page.goto(`${server.url}/sessions/${sessionId}`);
     await page.getByText('Waiting for this session’s first event…').waitFor({ timeout: 20_000 });
 
@@ -150,7 +139,8 @@ describe('dashboard', () => {
     for (let i = 0; i < 30; i++)
       await post(event(i % 2 ? 'chat.push.assistant' : 'chat.push.user', sessionId, t + 1 + i, `line ${i}\nwith a second line`));
 
-    const page = await browser.newPage({ viewport: { width: 1000, height: 700 } });
+    const page = await admin.newPage();
+    await page.setViewportSize({ width: 1000, height: 700 });
     await page.goto(`${server.url}/sessions/${sessionId}`);
     const transcript = page.getByTestId('transcript');
     await expect.poll(() => page.getByTestId('message').count(), { timeout: 15_000 }).toBe(30);

@@ -12,6 +12,7 @@ import { sessionSignature } from './sign';
  */
 
 export const TEST_SECRET = 'test_secret_for_integration_0123456789';
+export const ADMIN = { email: 'admin@pulse.test', password: 'correct horse battery staple' };
 
 export interface StartOptions {
   env?: Record<string, string>;
@@ -34,8 +35,14 @@ export interface TestServer {
   post(body: unknown, headers?: Record<string, string>): Promise<Response>;
   /** POST raw bytes with the given headers (no signing) */
   postRaw(body: string | Buffer, headers?: Record<string, string>, pathname?: string): Promise<Response>;
-  getJson<T = any>(pathname: string): Promise<{ status: number; body: T }>;
-  socket(): Socket<ServerToClientEvents, ClientToServerEvents>;
+  /** sign in; returns the session cookie ("pulse_session=…") */
+  signIn(email?: string, password?: string): Promise<string>;
+  /** GET as the admin (signed in on first use), or with the given cookie ('' = anonymous) */
+  getJson<T = any>(pathname: string, cookie?: string): Promise<{ status: number; body: T }>;
+  /** a same-origin request as the admin, or with the given cookie ('' = anonymous) */
+  request(pathname: string, init?: RequestInit & { cookie?: string }): Promise<Response>;
+  /** a socket signed in as the admin, or with the given cookie ('' = anonymous) */
+  socket(cookie?: string): Socket<ServerToClientEvents, ClientToServerEvents>;
   /** graceful stop (SIGTERM) */
   stop(): Promise<void>;
   /** crash (SIGKILL) */
@@ -56,6 +63,8 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
     HOST: '127.0.0.1',
     DATA_DIR: dataDir,
     WEBHOOK_SECRET: TEST_SECRET,
+    ADMIN_EMAIL: ADMIN.email,
+    ADMIN_PASSWORD: ADMIN.password,
     LOG_LEVEL: 'warn',
     PROCESSING_SWEEP_SECONDS: '1',
     ...(opts.databaseUrl ? { DATABASE_URL: opts.databaseUrl } : {}),
@@ -84,6 +93,7 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
   });
   const url = `http://127.0.0.1:${port}`;
   const sockets: Socket[] = [];
+  let adminCookie: Promise<string> | undefined;
   const exited = new Promise<void>((resolve) => proc.once('exit', () => resolve()));
 
   const server: TestServer = {
@@ -99,13 +109,41 @@ export async function startServer(opts: StartOptions = {}): Promise<TestServer> 
     postRaw(body, headers = {}, pathname = '/api/webhooks') {
       return fetch(`${url}${pathname}`, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : new Uint8Array(body) });
     },
-    async getJson(pathname) {
-      const res = await fetch(`${url}${pathname}`);
+    async signIn(email = ADMIN.email, password = ADMIN.password) {
+      const res = await fetch(`${url}/api/auth/login`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: url },
+        body: JSON.stringify({ email, password }),
+      });
+      if (res.status !== 200) throw new Error(`sign-in as ${email} failed: ${res.status} ${await res.text()}`);
+      return /pulse_session=[^;]+/.exec(res.headers.get('set-cookie') ?? '')![0];
+    },
+    async request(pathname, init = {}) {
+      const cookie = init.cookie ?? (await (adminCookie ??= server.signIn()));
+      const headers = new Headers(init.headers);
+      if (cookie) headers.set('cookie', cookie);
+      if (!headers.has('origin')) headers.set('origin', url);
+      if (init.body && !headers.has('content-type')) headers.set('content-type', 'application/json');
+      return fetch(`${url}${pathname}`, { ...init, headers, redirect: 'manual' });
+    },
+    async getJson(pathname, cookie) {
+      const res = await server.request(pathname, { cookie });
       return { status: res.status, body: await res.json() };
     },
-    socket() {
-      const s = io(url, { transports: ['websocket'], reconnection: false });
+    socket(cookie) {
+      const s = io(url, {
+        transports: ['websocket'],
+        reconnection: false,
+        autoConnect: false,
+        extraHeaders: { origin: url },
+      });
       sockets.push(s);
+      // Sign in lazily, then connect: callers just use the socket.
+      void (async () => {
+        const c = cookie ?? (await (adminCookie ??= server.signIn()));
+        if (c) s.io.opts.extraHeaders = { origin: url, cookie: c };
+        s.connect();
+      })();
       return s;
     },
     async stop() {

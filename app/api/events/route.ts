@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { json, parseQuery } from '@/server/http/api';
+import { authorize, json, parseQuery } from '@/server/http/api';
 import { listEvents } from '@/server/db/queries/listEvents';
 import { getRegistry } from '@/server/registry';
 
@@ -14,6 +14,8 @@ const query = z.object({
 
 /** GET /api/events: stored webhook events, newest first, with processing state and counts per state. */
 export async function GET(request: Request) {
+  const { error: denied } = authorize('view');
+  if (denied) return denied;
   const { query: q, error } = parseQuery(request, query);
   if (error) return error;
   return json(await listEvents(getRegistry().db, { status: q.status, type: q.type, sessionId: q.session, limit: q.limit }));

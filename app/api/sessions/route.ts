@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { json, parseQuery } from '@/server/http/api';
+import { authorize, json, parseQuery } from '@/server/http/api';
 import { listSessions } from '@/server/db/queries/listSessions';
 import { getRegistry } from '@/server/registry';
 
@@ -13,6 +13,8 @@ const query = z.object({
 
 /** GET /api/sessions: sessions, live ones first, most recently active first. */
 export async function GET(request: Request) {
+  const { error: denied } = authorize('view');
+  if (denied) return denied;
   const { query: q, error } = parseQuery(request, query);
   if (error) return error;
   return json({ sessions: await listSessions(getRegistry().db, { status: q.status, agentId: q.agent, limit: q.limit }) });

@@ -1,0 +1,20 @@
+import { redirect } from 'next/navigation';
+import type { ReactNode } from 'react';
+import { Header } from '@/components/layout/Header';
+import { RealtimeProvider } from '@/components/realtime/RealtimeProvider';
+import { currentUser } from '@/server/auth/current-user';
+
+/**
+ * Everything behind sign-in. The custom server's gate already sends signed-out browsers to
+ * /login; this check is the second line, should a path ever slip past it.
+ */
+export default function DashboardLayout({ children }: { children: ReactNode }) {
+  const user = currentUser();
+  if (!user) redirect('/login');
+  return (
+    <RealtimeProvider>
+      <Header user={user} />
+      <main className="mx-auto max-w-7xl px-4 py-6">{children}</main>
+    </RealtimeProvider>
+  );
+}
