@@ -1,3 +1,4 @@
+import type { AlertView } from './alerts';
 import type { Permission } from './auth';
 
 /**
@@ -20,6 +21,9 @@ export interface SessionSummary {
   userMessageCount: number;
   avatarMessageCount: number;
   seq: number;
+  /** handed over to a human (ISO time), or null */
+  escalatedAt: string | null;
+  escalatedBy: string | null;
 }
 
 export interface TranscriptMessage {
@@ -28,6 +32,8 @@ export interface TranscriptMessage {
   role: 'user' | 'assistant';
   text: string;
   sentAt: string;
+  /** -1 (negative) to 1 (positive); null for messages stored before sentiment was scored */
+  sentiment: number | null;
   seq: number;
 }
 
@@ -58,6 +64,9 @@ export interface OverviewCounters {
   agents: number;
   eventsLastHour: number;
   failedEvents: number;
+  /** open alerts nobody has acknowledged yet */
+  unacknowledgedAlerts: number;
+  openAlerts: number;
 }
 
 export interface OverviewSnapshot {
@@ -98,6 +107,10 @@ export interface ServerToClientEvents {
   'message:new': (message: TranscriptMessage) => void;
   'agent:update': (agent: AgentSummary) => void;
   'counters:update': (counters: OverviewCounters) => void;
+  /** a new alert (or a recurrence) */
+  'alert:new': (alert: AlertView) => void;
+  /** an alert changed: occurrence, acknowledged, resolved, escalated, snoozed */
+  'alert:update': (alert: AlertView) => void;
 }
 
 export interface ClientToServerEvents {

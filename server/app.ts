@@ -2,6 +2,9 @@ import http from 'node:http';
 import type { Duplex } from 'node:stream';
 import next from 'next';
 import type { Config } from './config';
+import { AlertEngine } from './alerts/engine';
+import { Notifier } from './alerts/notify';
+import { alertPolicyFromConfig } from './alerts/policy-config';
 import { ensureFirstAdmin } from './auth/bootstrap';
 import { createSignInThrottle } from './auth/throttle';
 import { openDatabase, type Database } from './db/client';
@@ -95,14 +98,33 @@ export async function startPulseServer(config: Config, logger: Logger): Promise<
   httpServer.keepAliveTimeout = 65_000;
 
   const hub = new RealtimeHub(httpServer, { db, logger, allowedOrigins });
+  // Notification links point at PUBLIC_URL, or at this server once it listens.
+  const notifier = new Notifier({
+    db,
+    logger,
+    publicUrl: () => {
+      const address = httpServer.address();
+      return config.PUBLIC_URL ?? `http://localhost:${typeof address === 'object' && address ? address.port : config.PORT}`;
+    },
+  });
+  const alerts = new AlertEngine({
+    db,
+    logger,
+    policy: alertPolicyFromConfig(config),
+    publish: (alert, opened) => hub.publishAlert(alert, opened),
+    notify: (alert, kind) => notifier.notify(alert, kind),
+  });
   const processor = new Processor({
     db,
     logger,
     maxAttempts: config.PROCESSING_MAX_ATTEMPTS,
-    publish: (row, effects) => hub.publish(row, effects),
+    publish: (row, effects) => {
+      hub.publish(row, effects);
+      alerts.observe(row, effects);
+    },
   });
   const signInThrottle = createSignInThrottle({ maxFailures: config.SIGNIN_MAX_FAILURES, windowSeconds: config.SIGNIN_WINDOW_SECONDS });
-  setRegistry({ config, db, hub, processor, signInThrottle });
+  setRegistry({ config, db, hub, processor, alerts, notifier, signInThrottle });
 
   // Socket.IO answers its own upgrades; the rest (Next's dev HMR) go to Next.
   httpServer.on('upgrade', (req, socket: Duplex, head) => {
@@ -143,6 +165,8 @@ export async function startPulseServer(config: Config, logger: Logger): Promise<
     });
   });
   await processor.start(config.PROCESSING_SWEEP_SECONDS);
+  await notifier.start();
+  alerts.start();
 
   const address = httpServer.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
@@ -160,6 +184,8 @@ export async function startPulseServer(config: Config, logger: Logger): Promise<
       while (inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
       await store.flush();
       await processor.stop();
+      await alerts.stop();
+      await notifier.stop();
       await hub.close();
       await nextApp.close?.();
       setRegistry(undefined);

@@ -86,6 +86,23 @@ const envSchema = z.object({
     .default([]),
   METRICS_TOKEN: z.string().min(16, 'expected at least 16 characters').optional(),
 
+  // Alert rules; unset means the default in server/alerts/policy.ts (README lists them).
+  ALERT_FRUSTRATION_WORDS: list.optional(),
+  ALERT_NEGATIVE_THRESHOLD: z.coerce.number().min(-1).max(0).optional(),
+  ALERT_REPEAT_COUNT: z.coerce.number().int().min(2).max(20).optional(),
+  ALERT_REPEAT_WINDOW_MINUTES: z.coerce.number().positive().max(24 * 60).optional(),
+  ALERT_REPEAT_SIMILARITY: z.coerce.number().min(0.1).max(1).optional(),
+  ALERT_TREND_LENGTH: z.coerce.number().int().min(2).max(50).optional(),
+  ALERT_SILENCE_SECONDS: z.coerce.number().positive().max(3600).optional(),
+  ALERT_ERROR_THRESHOLD: z.coerce.number().int().min(1).max(10_000).optional(),
+  ALERT_ERROR_WINDOW_SECONDS: z.coerce.number().positive().max(86_400).optional(),
+  ALERT_CAPACITY_PER_AGENT: z.coerce.number().int().min(1).max(100_000).optional(),
+  ALERT_CAPACITY_TOTAL: z.coerce.number().int().min(1).max(1_000_000).optional(),
+  ALERT_CAPACITY_FOR_SECONDS: z.coerce.number().min(0).max(86_400).optional(),
+  ALERT_HOLD_SECONDS: z.coerce.number().min(0).max(86_400).optional(),
+  ALERT_ACK_TIMEOUT_MINUTES: z.coerce.number().positive().max(7 * 24 * 60).optional(),
+  ALERT_ESCALATE_AFTER_MINUTES: z.coerce.number().positive().max(7 * 24 * 60).optional(),
+
   PROCESSING_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
   PROCESSING_SWEEP_SECONDS: z.coerce.number().min(0.05).max(3600).default(15),
 

@@ -1,3 +1,5 @@
+import type { AlertEngine } from './alerts/engine';
+import type { Notifier } from './alerts/notify';
 import type { SignInThrottle } from './auth/throttle';
 import type { Config } from './config';
 import type { Database } from './db/client';
@@ -15,6 +17,8 @@ export interface Registry {
   db: Database;
   hub: RealtimeHub;
   processor: Processor;
+  alerts: AlertEngine;
+  notifier: Notifier;
   signInThrottle: SignInThrottle;
 }
 

@@ -26,7 +26,7 @@ export interface Database extends SqlRunner {
 }
 
 /** What read queries need: the Prisma client or a transaction of it. */
-export type Reader = Pick<PrismaClient, 'session' | 'message' | 'agent' | 'webhookEvent'>;
+export type Reader = Pick<PrismaClient, 'session' | 'message' | 'agent' | 'webhookEvent' | 'alert'>;
 
 /**
  * Runs several reads against one consistent snapshot (REPEATABLE READ), so a snapshot or a sync

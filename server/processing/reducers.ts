@@ -1,4 +1,5 @@
 import type { NormalizedEvent } from '../../lib/events';
+import { vaderAnalyzer } from '../alerts/sentiment';
 import { applyAgentEvent, type AgentState } from './agent-state';
 import { applyChatMessage, applyRoomJoin, applySessionEnd, type SessionEventFacts, type SessionState } from './session-state';
 
@@ -30,6 +31,8 @@ export interface NewMessage {
   role: 'user' | 'assistant';
   text: string;
   sentAt: Date;
+  /** -1 (negative) to 1 (positive) */
+  sentiment: number;
 }
 
 export interface Change {
@@ -71,10 +74,11 @@ const chatPush: Reducer = (world, e) => {
   if (world.storedMessages.has(e.id)) return {};
   const facts = sessionFacts(e);
   const role = e.event.data.role === 'user' ? 'user' : 'assistant';
+  const text = String(e.event.data.message ?? '');
   return {
     ...agentChange(world, e),
     session: applyChatMessage(current(world, e), { ...facts, role }),
-    message: { sessionId: facts.sessionId, eventId: e.id, role, text: String(e.event.data.message ?? ''), sentAt: e.at },
+    message: { sessionId: facts.sessionId, eventId: e.id, role, text, sentAt: e.at, sentiment: vaderAnalyzer.score(text) },
   };
 };
 

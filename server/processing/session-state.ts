@@ -19,6 +19,9 @@ export interface SessionState {
   userMessageCount: number;
   avatarMessageCount: number;
   lastEventId: bigint;
+  /** handed over to a human by an operator: carried through untouched by events */
+  escalatedAt: Date | null;
+  escalatedBy: string | null;
 }
 
 export interface SessionEventFacts {
@@ -47,6 +50,8 @@ function fresh(e: SessionEventFacts): SessionState {
     userMessageCount: 0,
     avatarMessageCount: 0,
     lastEventId: e.eventId,
+    escalatedAt: null,
+    escalatedBy: null,
   };
 }
 

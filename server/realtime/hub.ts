@@ -1,6 +1,7 @@
 import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import { z } from 'zod';
+import type { AlertView } from '../../lib/alerts';
 import { can } from '../../lib/auth';
 import {
   CLIENT_EVENT_PERMISSIONS,
@@ -8,6 +9,7 @@ import {
   type Ack,
   type ClientToServerEvents,
   type ServerToClientEvents,
+  type SessionSummary,
 } from '../../lib/realtime';
 import { validateSession, type SignedIn } from '../auth/sessions';
 import type { Database } from '../db/client';
@@ -165,6 +167,18 @@ export class RealtimeHub {
       const agent = toAgentSummary(effects.agent);
       io.to([ROOMS.dashboard, ROOMS.agent(agent.id)]).emit('agent:update', agent);
     }
+    this.scheduleCounters();
+  }
+
+  /** A session changed outside processing (an operator handed it over). */
+  publishSession(summary: SessionSummary): void {
+    this.io.to([ROOMS.dashboard, ROOMS.session(summary.id)]).emit('session:update', summary);
+  }
+
+  /** An alert opened or changed: every dashboard, and the transcript it belongs to. */
+  publishAlert(alert: AlertView, opened: boolean): void {
+    const rooms = [ROOMS.dashboard, ...(alert.sessionId ? [ROOMS.session(alert.sessionId)] : [])];
+    this.io.to(rooms).emit(opened ? 'alert:new' : 'alert:update', alert);
     this.scheduleCounters();
   }
 

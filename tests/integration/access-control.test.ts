@@ -140,6 +140,17 @@ describe('access control', () => {
       ['PATCH', '/api/users/no-such-user', { name: 'x' }, 403, 403, 404],
       ['POST', '/api/users/no-such-user/password', {}, 403, 403, 404],
       ['GET', '/api/audit', undefined, 403, 403, 200],
+      ['GET', '/api/alerts', undefined, 200, 200, 200],
+      ['GET', '/api/alerts/999999', undefined, 404, 404, 404],
+      ['POST', '/api/alerts/999999/acknowledge', {}, 403, 404, 404],
+      ['POST', '/api/alerts/999999/resolve', {}, 403, 404, 404],
+      ['POST', '/api/alerts/999999/snooze', { minutes: 5 }, 403, 404, 404],
+      ['POST', '/api/agents/matrix-agent/mute', { minutes: 5 }, 403, 200, 200],
+      ['DELETE', '/api/agents/matrix-agent/mute', undefined, 403, 200, 200],
+      ['POST', '/api/sessions/no-such-session/handover', {}, 403, 404, 404],
+      ['GET', '/api/channels', undefined, 403, 403, 200],
+      ['POST', '/api/channels', { name: 'matrix', kind: 'webhook', url: 'http://127.0.0.1:9/x', minSeverity: 'critical', enabled: false }, 403, 403, 201],
+      ['GET', '/api/notifications', undefined, 403, 403, 200],
     ];
     it.each(matrix)('%s %s', async (method, url, body, ...expected) => {
       const got: number[] = [];

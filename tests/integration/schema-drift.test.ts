@@ -535,7 +535,7 @@ function checksAgainstSchema(actual: () => Structure) {
 
 describe('schema.prisma as Prisma reads it', () => {
   it('parses and describes every model', () => {
-    expect([...expected.tables.keys()].sort()).toEqual(['agents', 'audit_log', 'auth_sessions', 'messages', 'sessions', 'users', 'webhook_events']);
+    expect([...expected.tables.keys()].sort()).toEqual(['agent_mutes', 'agents', 'alerts', 'audit_log', 'auth_sessions', 'messages', 'notification_channels', 'notification_deliveries', 'sessions', 'users', 'webhook_events']);
     expect(expected.indexes.length).toBeGreaterThan(4);
     expect(expected.foreignKeys.length).toBeGreaterThan(0);
   });

@@ -53,6 +53,8 @@ const session = (id: string, seq: number, extra: Partial<SessionSummary> = {}): 
   userMessageCount: 0,
   avatarMessageCount: 0,
   seq,
+  escalatedAt: null,
+  escalatedBy: null,
   ...extra,
 });
 
@@ -71,12 +73,15 @@ const message = (id: number, sentAtSeconds: number, extra: Partial<TranscriptMes
   role: 'user',
   text: `line ${id}`,
   sentAt: iso(sentAtSeconds),
+  sentiment: null,
   seq: id,
   ...extra,
 });
 
 const counters = (activeSessions: number): OverviewCounters => ({
   activeSessions,
+  unacknowledgedAlerts: 0,
+  openAlerts: 0,
   messagesLast5Min: 0,
   agents: 0,
   eventsLastHour: 0,

@@ -93,7 +93,13 @@ describe('reducerFor("chat.push")', () => {
       role: 'user',
       text: 'I need help with my order #12345',
       sentAt: new Date(1705312285_000),
+      sentiment: expect.closeTo(0.40, 1), // "help" reads mildly positive to VADER
     });
+  });
+
+  it('scores the sentiment of each line: negative for an angry user', () => {
+    const change = apply(emptyWorld(), stored(9n, chat('user', 'This is terrible, I am furious!', 10)));
+    expect(change.message!.sentiment).toBeLessThan(-0.5);
   });
 
   it('stores the avatar line as role assistant at its fractional-second time', () => {
@@ -175,6 +181,8 @@ describe('a conversation whose webhooks arrive out of order, applied like one pr
       userMessageCount: 2,
       avatarMessageCount: 2,
       lastEventId: 7n,
+      escalatedAt: null,
+      escalatedBy: null,
     });
   });
 

@@ -44,6 +44,8 @@ describe('applyRoomJoin()', () => {
       userMessageCount: 0,
       avatarMessageCount: 0,
       lastEventId: 10n,
+      escalatedAt: null,
+      escalatedBy: null,
     });
   });
 

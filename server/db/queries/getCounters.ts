@@ -2,12 +2,14 @@ import type { OverviewCounters } from '../../../lib/realtime';
 import type { Reader } from '../client';
 
 export async function getCounters(prisma: Reader, now = Date.now()): Promise<OverviewCounters> {
-  const [activeSessions, messagesLast5Min, agents, eventsLastHour, failedEvents] = await Promise.all([
+  const [activeSessions, messagesLast5Min, agents, eventsLastHour, failedEvents, unacknowledgedAlerts, openAlerts] = await Promise.all([
     prisma.session.count({ where: { status: 'active' } }),
     prisma.message.count({ where: { sentAt: { gte: new Date(now - 5 * 60_000) } } }),
     prisma.agent.count(),
     prisma.webhookEvent.count({ where: { receivedAt: { gte: new Date(now - 3_600_000) } } }),
     prisma.webhookEvent.count({ where: { status: { in: ['failed', 'dead'] } } }),
+    prisma.alert.count({ where: { state: 'triggered' } }),
+    prisma.alert.count({ where: { state: { not: 'resolved' } } }),
   ]);
-  return { activeSessions, messagesLast5Min, agents, eventsLastHour, failedEvents };
+  return { activeSessions, messagesLast5Min, agents, eventsLastHour, failedEvents, unacknowledgedAlerts, openAlerts };
 }

@@ -9,8 +9,8 @@ import type { SessionState } from '../../processing/session-state';
  * lib/realtime.ts; bigint ids become numbers.
  */
 
-type SessionRow = Omit<SessionState, 'status'> & { status: string };
-interface MessageRow { id: bigint; sessionId: string; eventId: bigint; role: string; text: string; sentAt: Date }
+type SessionRow = Omit<SessionState, 'status'> & { status: string; escalatedAt?: Date | null; escalatedBy?: string | null };
+interface MessageRow { id: bigint; sessionId: string; eventId: bigint; role: string; text: string; sentAt: Date; sentiment: number | null }
 interface EventRow {
   id: bigint;
   eventType: string;
@@ -37,6 +37,8 @@ export function toSessionSummary(s: SessionRow): SessionSummary {
     userMessageCount: s.userMessageCount,
     avatarMessageCount: s.avatarMessageCount,
     seq: Number(s.lastEventId),
+    escalatedAt: s.escalatedAt?.toISOString() ?? null,
+    escalatedBy: s.escalatedBy ?? null,
   };
 }
 
@@ -47,6 +49,7 @@ export function toTranscriptMessage(m: MessageRow): TranscriptMessage {
     role: m.role === 'user' ? 'user' : 'assistant',
     text: m.text,
     sentAt: m.sentAt.toISOString(),
+    sentiment: m.sentiment,
     seq: Number(m.eventId),
   };
 }

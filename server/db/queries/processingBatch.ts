@@ -80,6 +80,8 @@ export async function loadSessions(tx: SqlRunner, ids: string[]): Promise<Map<st
         userMessageCount: Number(r.user_message_count),
         avatarMessageCount: Number(r.avatar_message_count),
         lastEventId: toBigInt(r.last_event_id),
+        escalatedAt: r.escalated_at as Date | null,
+        escalatedBy: r.escalated_by as string | null,
       },
     ]),
   );
@@ -154,9 +156,9 @@ export async function loadStoredMessageEvents(tx: SqlRunner, eventIds: bigint[])
 export async function insertMessages(tx: SqlRunner, messages: NewMessage[]): Promise<MessageRow[]> {
   if (messages.length === 0) return [];
   const params: unknown[] = [];
-  const values = valuesList(messages.map((m) => [m.sessionId, String(m.eventId), m.role, m.text, m.sentAt]), params);
+  const values = valuesList(messages.map((m) => [m.sessionId, String(m.eventId), m.role, m.text, m.sentAt, m.sentiment]), params);
   const rows = await tx.query<{ id: unknown; event_id: unknown }>(
-    `INSERT INTO messages (session_id, event_id, role, text, sent_at) VALUES ${values}
+    `INSERT INTO messages (session_id, event_id, role, text, sent_at, sentiment) VALUES ${values}
      ON CONFLICT (event_id) DO NOTHING RETURNING id, event_id`,
     params,
   );
