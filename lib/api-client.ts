@@ -13,7 +13,7 @@ const apiErrorBody = z.object({ error: z.object({ code: z.string(), message: z.s
 export async function callApi<T>(
   path: string,
   schema: z.ZodType<T>,
-  init: { method?: 'GET' | 'POST' | 'PATCH'; body?: unknown } = {},
+  init: { method?: 'GET' | 'POST' | 'PATCH' | 'DELETE'; body?: unknown } = {},
 ): Promise<ApiResult<T>> {
   if (!path.startsWith('/') || path.startsWith('//')) throw new Error(`callApi takes a path on this origin, not ${path}`);
   let res: Response;

@@ -1,3 +1,4 @@
+import type { AlertView } from './alerts';
 import type {
   AgentSummary,
   FeedItem,
@@ -254,4 +255,138 @@ export function formatRelative(iso: string, now: number): string {
   const h = Math.floor(m / 60);
   if (h < 48) return `${h} h ago`;
   return `${Math.floor(h / 24)} d ago`;
+}
+
+/* ------------------------------------------------------------------------------------------------
+ * Alerts. AlertView carries no seq, so order comes from where a version came from: socket deltas
+ * arrive in the server's order and always apply; an HTTP answer (a fetch, or the result of this
+ * browser's own acknowledge) was read at some moment, and must not undo a delta that arrived after
+ * the request left. Every list therefore notes, per alert, the live counter of its last delta, and
+ * an HTTP answer carries the counter at the moment its request started.
+ * ---------------------------------------------------------------------------------------------- */
+
+export const ALERT_LIMIT = 200;
+
+/** Triggered or acknowledged: someone still has to do something. */
+export function isOpenAlert(alert: AlertView): boolean {
+  return alert.state !== 'resolved';
+}
+
+/** Most recently seen first, then newest id first (the API's order). */
+export function compareAlerts(a: AlertView, b: AlertView): number {
+  return Date.parse(b.lastSeenAt) - Date.parse(a.lastSeenAt) || b.id - a.id;
+}
+
+/** The badge's number: open alerts nobody acknowledged, leaving out snoozed ones and muted agents. */
+export function countUnacknowledged(alerts: readonly AlertView[]): number {
+  let n = 0;
+  for (const a of alerts) if (a.state === 'triggered' && !a.suppressed) n++;
+  return n;
+}
+
+export interface AlertListState {
+  loaded: boolean;
+  alerts: AlertView[];
+  /** per alert id, the live counter of the last socket delta applied to it */
+  liveAt: Record<number, number>;
+}
+
+export const emptyAlertList: AlertListState = { loaded: false, alerts: [], liveAt: {} };
+
+/** One change to an alert, as the dashboard's alert bus hands it to every list. */
+export type AlertChange =
+  | { source: 'live'; kind: 'new' | 'update'; alert: AlertView; counter: number }
+  | { source: 'http'; alert: AlertView; startedAt: number };
+
+export type AlertListAction =
+  | { type: 'change'; change: AlertChange }
+  /**
+   * An answer from GET /api/alerts. `complete`: the answer holds every alert this list may hold
+   * (not truncated), so a listed alert missing from it (and untouched since) no longer belongs.
+   */
+  | { type: 'fetched'; alerts: AlertView[]; startedAt: number; complete: boolean }
+  | { type: 'reset' };
+
+export interface AlertListOptions {
+  /** whether an alert this list does not hold yet belongs in it; alerts it holds always update */
+  accepts: (alert: AlertView) => boolean;
+  limit?: number;
+}
+
+/** Drop the oldest resolved alerts first, then the oldest of the rest. */
+function capAlerts(sorted: AlertView[], limit: number): AlertView[] {
+  if (sorted.length <= limit) return sorted;
+  let excess = sorted.length - limit;
+  const drop = new Set<number>();
+  for (let i = sorted.length - 1; i >= 0 && excess > 0; i--) {
+    if (!isOpenAlert(sorted[i])) {
+      drop.add(sorted[i].id);
+      excess--;
+    }
+  }
+  return sorted.filter((a) => !drop.has(a.id)).slice(0, limit);
+}
+
+export function mergeAlerts(
+  state: AlertListState,
+  incoming: readonly AlertView[],
+  how: { counter?: number; startedAt?: number; complete?: boolean },
+  options: AlertListOptions,
+): AlertListState {
+  const limit = options.limit ?? ALERT_LIMIT;
+  const byId = new Map<number, AlertView>();
+  for (const a of state.alerts) byId.set(a.id, a);
+  let liveAt = state.liveAt;
+  const touchedSince = (id: number) => how.startedAt !== undefined && (liveAt[id] ?? -1) > how.startedAt;
+  let changed = false;
+  for (const alert of incoming) {
+    if (how.counter !== undefined) {
+      if (liveAt === state.liveAt) liveAt = { ...liveAt };
+      liveAt[alert.id] = how.counter;
+    } else if (touchedSince(alert.id)) {
+      // A delta arrived after this answer was read: it is newer.
+      continue;
+    }
+    if (!byId.has(alert.id) && !options.accepts(alert)) continue;
+    byId.set(alert.id, alert);
+    changed = true;
+  }
+  if (how.complete) {
+    const present = new Set(incoming.map((a) => a.id));
+    for (const id of [...byId.keys()]) {
+      if (!present.has(id) && !touchedSince(id)) {
+        byId.delete(id);
+        changed = true;
+      }
+    }
+  }
+  if (!changed && state.loaded) return liveAt === state.liveAt ? state : { ...state, liveAt };
+  const alerts = capAlerts([...byId.values()].sort(compareAlerts), limit);
+  // Forget the counters of alerts long gone, so the record stays as bounded as the list.
+  if (Object.keys(liveAt).length > limit * 4) {
+    const kept: Record<number, number> = {};
+    for (const a of alerts) if (liveAt[a.id] !== undefined) kept[a.id] = liveAt[a.id];
+    liveAt = kept;
+  }
+  return { loaded: state.loaded, alerts, liveAt };
+}
+
+export function alertListReducer(options: AlertListOptions) {
+  return (state: AlertListState, action: AlertListAction): AlertListState => {
+    switch (action.type) {
+      case 'change': {
+        const { change } = action;
+        return change.source === 'live'
+          ? mergeAlerts(state, [change.alert], { counter: change.counter }, options)
+          : mergeAlerts(state, [change.alert], { startedAt: change.startedAt }, options);
+      }
+      case 'fetched':
+        return {
+          ...mergeAlerts(state, action.alerts, { startedAt: action.startedAt, complete: action.complete }, options),
+          loaded: true,
+        };
+      case 'reset':
+        return emptyAlertList;
+    }
+  };
 }

@@ -1,6 +1,9 @@
 import { redirect } from 'next/navigation';
 import type { ReactNode } from 'react';
+import { ToastRegion } from '@/components/alerts/Toasts';
 import { Header } from '@/components/layout/Header';
+import { AlertsProvider } from '@/components/realtime/AlertsProvider';
+import { can } from '@/lib/auth';
 import { RealtimeProvider } from '@/components/realtime/RealtimeProvider';
 import { currentUser } from '@/server/auth/current-user';
 
@@ -13,8 +16,11 @@ export default function DashboardLayout({ children }: { children: ReactNode }) {
   if (!user) redirect('/login');
   return (
     <RealtimeProvider>
-      <Header user={user} />
-      <main className="mx-auto max-w-7xl px-4 py-6">{children}</main>
+      <AlertsProvider canOperate={can(user.role, 'operate')}>
+        <Header user={user} />
+        <main className="mx-auto max-w-7xl px-4 py-6">{children}</main>
+        <ToastRegion />
+      </AlertsProvider>
     </RealtimeProvider>
   );
 }

@@ -1,5 +1,6 @@
 import Link from 'next/link';
 import { can, type CurrentUser } from '@/lib/auth';
+import { AlertsNavLink } from '@/components/alerts/AlertsNav';
 import { ConnectionState } from './ConnectionState';
 import { NavLink } from './NavLink';
 import { UserMenu } from './UserMenu';
@@ -16,10 +17,12 @@ export function Header({ user }: { user: CurrentUser }) {
             Avatar Pulse
           </Link>
           <NavLink href="/">Overview</NavLink>
+          <AlertsNavLink />
           {admin ? (
             <>
               <NavLink href="/admin/users">Users</NavLink>
               <NavLink href="/admin/audit">Audit log</NavLink>
+              <NavLink href="/admin/notifications">Notifications</NavLink>
             </>
           ) : null}
         </nav>

@@ -1,13 +1,29 @@
 'use client';
 
 import Link from 'next/link';
+import { useMemo } from 'react';
+import type { AlertView } from '@/lib/alerts';
+import { alertsByMessage, useAlertList, useAlerts } from '@/components/realtime/useAlerts';
 import { useSession } from '@/components/realtime/useSession';
+import { SessionAlerts } from './SessionAlerts';
 import { SessionHeader } from './SessionHeader';
 import { Transcript } from './Transcript';
 
-export function SessionView({ sessionId }: { sessionId: string }) {
+export function SessionView({ sessionId, focusAlertId = null }: { sessionId: string; focusAlertId?: number | null }) {
   const { loaded, session, messages } = useSession(sessionId);
   const waiting = loaded && !session && messages.length === 0;
+  const bus = useAlerts();
+  const accepts = useMemo(() => (a: AlertView) => a.sessionId === sessionId, [sessionId]);
+  const { state: alertList } = useAlertList(bus, `/api/alerts?session=${encodeURIComponent(sessionId)}&limit=200`, { accepts, limit: 200 });
+  const byMessage = useMemo(() => alertsByMessage(alertList.alerts), [alertList.alerts]);
+  const focusAlert = focusAlertId === null ? undefined : alertList.alerts.find((a) => a.id === focusAlertId);
+  // Only the alert's id and messages matter for scrolling, not its every update.
+  const focusKey = focusAlert ? `${focusAlert.id}:${focusAlert.messageIds.join(',')}` : '';
+  const focus = useMemo(() => {
+    if (!focusKey) return null;
+    const [id, ids] = focusKey.split(':');
+    return { alertId: Number(id), messageIds: ids ? ids.split(',').map(Number) : [] };
+  }, [focusKey]);
 
   return (
     <div className="space-y-4">
@@ -30,7 +46,12 @@ export function SessionView({ sessionId }: { sessionId: string }) {
           </p>
         </div>
       ) : (
-        <Transcript messages={messages} />
+        <div className="grid gap-4 lg:grid-cols-3">
+          <div className="lg:col-span-2">
+            <Transcript messages={messages} alertsByMessage={byMessage} focus={focus} />
+          </div>
+          <SessionAlerts sessionId={sessionId} session={session} alerts={alertList.alerts} loaded={alertList.loaded} focusAlertId={focusAlertId} />
+        </div>
       )}
     </div>
   );

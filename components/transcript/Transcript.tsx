@@ -1,6 +1,7 @@
 'use client';
 
 import { useCallback, useEffect, useLayoutEffect, useRef, useState } from 'react';
+import type { AlertView } from '@/lib/alerts';
 import type { TranscriptMessage } from '@/lib/realtime';
 import { MessageBubble } from './MessageBubble';
 
@@ -11,8 +12,19 @@ const PIN_THRESHOLD_PX = 48;
  * The live transcript. It follows new messages while the operator is at the bottom; scrolling up
  * pauses that, and a button counts what arrived since and jumps back (also End or Escape).
  */
-export function Transcript({ messages }: { messages: TranscriptMessage[] }) {
+export function Transcript({
+  messages,
+  alertsByMessage,
+  focus,
+}: {
+  messages: TranscriptMessage[];
+  /** alerts by the message id that triggered them */
+  alertsByMessage?: Map<number, AlertView[]>;
+  /** the alert the page was opened for (`?alert=`): its messages are ringed and scrolled to once */
+  focus?: { alertId: number; messageIds: number[] } | null;
+}) {
   const scroller = useRef<HTMLDivElement>(null);
+  const scrolledFor = useRef<number | null>(null);
   const [pinned, setPinned] = useState(true);
   const [seenCount, setSeenCount] = useState(0);
   const unseen = pinned ? 0 : Math.max(0, messages.length - seenCount);
@@ -23,6 +35,21 @@ export function Transcript({ messages }: { messages: TranscriptMessage[] }) {
     const el = scroller.current;
     if (el && pinned) el.scrollTop = el.scrollHeight;
   }, [messages, pinned]);
+
+  // Scroll to the focused alert's first message once it is in the transcript; that stops following.
+  useEffect(() => {
+    const el = scroller.current;
+    if (!el || !focus || scrolledFor.current === focus.alertId) return;
+    const first = focus.messageIds
+      .map((id) => el.querySelector<HTMLElement>(`[data-message-id="${id}"]`))
+      .find((node): node is HTMLElement => node !== null);
+    if (!first) return;
+    scrolledFor.current = focus.alertId;
+    setPinned(false);
+    setSeenCount(messages.length);
+    const offset = first.getBoundingClientRect().top - el.getBoundingClientRect().top;
+    el.scrollTop += offset - el.clientHeight / 2 + first.clientHeight / 2;
+  }, [messages, focus]);
 
   const onScroll = () => {
     const el = scroller.current;
@@ -75,7 +102,12 @@ export function Transcript({ messages }: { messages: TranscriptMessage[] }) {
         ) : (
           <ol className="space-y-3">
             {messages.map((m) => (
-              <MessageBubble key={m.id} message={m} />
+              <MessageBubble
+                key={m.id}
+                message={m}
+                alerts={alertsByMessage?.get(m.id)}
+                focused={focus ? focus.messageIds.includes(m.id) : false}
+              />
             ))}
           </ol>
         )}
