@@ -10,8 +10,10 @@ import {
   saveAlert,
   toAlertView,
 } from '../db/queries/alerts';
+import { upsertMetricBuckets } from '../db/queries/metricBuckets';
 import type { EventRow, MessageRow } from '../db/queries/processingBatch';
 import type { Logger } from '../logger';
+import { addSample, type Bucket } from '../processing/metric-buckets';
 import type { Effects } from '../processing/processor';
 import { acknowledge, applySignal, isSuppressed, resolve, snooze, tick } from './lifecycle';
 import type { Alert, AlertPolicy, Signal, Transition } from './model';
@@ -151,11 +153,21 @@ export class AlertEngine {
     if (!t.changed) return null;
     const saved = await saveAlert(this.deps.db, t.alert);
     const now = this.now();
+    if (t.opened) await this.countOpened(saved, now);
     const mutedUntil = saved.agentId ? await this.mutedUntil(saved.agentId, now) : null;
     const suppressed = isSuppressed(saved, now, mutedUntil);
     this.deps.publish(toAlertView(saved, suppressed), t.opened);
     if (t.notify && !suppressed) this.deps.notify(saved, t.notify);
     return saved;
+  }
+
+  /** The alerts.<rule> chart bucket; a failure here never stops the alert itself. */
+  private async countOpened(alert: Alert, now: number): Promise<void> {
+    const buckets = new Map<string, Bucket>();
+    addSample(buckets, { at: new Date(now), agentId: alert.agentId, metric: `alerts.${alert.rule}`, value: 1 });
+    await upsertMetricBuckets(this.deps.db, [...buckets.values()]).catch((err: Error) =>
+      this.deps.logger.warn({ err: err.message, rule: alert.rule }, 'alert count not recorded'),
+    );
   }
 
   private async mutedUntil(agentId: string, now: number): Promise<number | null> {
@@ -187,6 +199,25 @@ export class AlertEngine {
       (await db.prisma.session.findMany({ where: { id: { in: sessionIds }, status: 'ended' }, select: { id: true } })).map((s) => s.id),
     );
     for (const alert of open) await this.save(tick(alert, now, policy, { sessionEnded: !!alert.sessionId && ended.has(alert.sessionId) }));
+  }
+
+  /** An agent was muted or unmuted: its open alerts are shown (un)suppressed on every dashboard. */
+  refreshAgent(agentId: string): Promise<void> {
+    return this.run(async () => {
+      const now = this.now();
+      const mutedUntil = await this.mutedUntil(agentId, now);
+      for (const alert of await listOpenAlerts(this.deps.db)) {
+        if (alert.agentId === agentId) this.deps.publish(toAlertView(alert, isSuppressed(alert, now, mutedUntil)), false);
+      }
+    });
+  }
+
+  /**
+   * A session ended outside processing (the lifecycle sweep ended it after inactivity): its
+   * conversation state is dropped and its conversation alerts resolve, as on session_end.
+   */
+  sessionEnded(sessionId: string): Promise<void> {
+    return this.run(() => this.closeConversation(sessionId));
   }
 
   /** Operator actions; each answers with the alert as it now is, or throws AlertActionError. */

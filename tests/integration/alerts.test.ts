@@ -167,6 +167,13 @@ describe('alerts from a scripted conversation', () => {
     expect(muted).toMatchObject({ state: 'triggered', suppressed: true });
     await new Promise((r) => setTimeout(r, 1000));
     expect(received.some((n) => n.alert.id === muted.id)).toBe(false);
+    // Ending the window early shows the alert unsuppressed on every dashboard at once.
+    const socket = server.socket();
+    await request(socket, 'overview:subscribe');
+    const shown = nextEvent<AlertView>(socket, 'alert:update', (a) => a.id === muted.id && !a.suppressed);
+    expect((await server.request('/api/agents/agent_quiet/mute', { method: 'DELETE' })).status).toBe(200);
+    expect((await shown).state).toBe('triggered');
+    socket.close();
     const snoozed = await server.request(`/api/alerts/${muted.id}/snooze`, { method: 'POST', body: JSON.stringify({ minutes: 15 }) });
     expect((await snoozed.json()).alert).toMatchObject({ state: 'triggered', suppressed: true, snoozedUntil: expect.any(String) });
   });

@@ -17,10 +17,11 @@ export async function POST(request: Request, ctx: { params: Promise<{ id: string
   const { body: input, error: invalid } = await parseBody(request, body);
   if (invalid) return invalid;
   const { id } = await ctx.params;
-  const { db } = getRegistry();
+  const { db, alerts } = getRegistry();
   const until = new Date(Date.now() + input.minutes * 60_000);
   const data = { until, reason: input.reason ?? null, createdBy: caller.user.email };
   await db.prisma.agentMute.upsert({ where: { agentId: id }, create: { agentId: id, ...data }, update: data });
+  await alerts.refreshAgent(id);
   await recordAudit(db, { actor: caller.user, action: 'agent.mute', target: `agent:${id}`, details: { until: until.toISOString(), reason: input.reason }, ip: caller.ip });
   return json({ agentId: id, mutedUntil: until.toISOString() });
 }
@@ -30,8 +31,9 @@ export async function DELETE(_request: Request, ctx: { params: Promise<{ id: str
   const { caller, error } = authorize('operate');
   if (error) return error;
   const { id } = await ctx.params;
-  const { db } = getRegistry();
+  const { db, alerts } = getRegistry();
   await db.prisma.agentMute.deleteMany({ where: { agentId: id } });
+  await alerts.refreshAgent(id);
   await recordAudit(db, { actor: caller.user, action: 'agent.unmute', target: `agent:${id}`, ip: caller.ip });
   return json({ agentId: id, mutedUntil: null });
 }
