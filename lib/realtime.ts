@@ -1,5 +1,6 @@
 import type { AlertView } from './alerts';
 import type { Permission } from './auth';
+import type { MetricsTick } from './metrics';
 
 /**
  * Socket.IO event names and payloads, shared by the realtime hub and the dashboard.
@@ -13,7 +14,8 @@ export interface SessionSummary {
   agentId: string | null;
   roomName: string | null;
   participantCount: number;
-  status: 'active' | 'ended';
+  /** idle: open but quiet for SESSION_IDLE_MINUTES; ended: session_end or SESSION_CLOSE_MINUTES of quiet */
+  status: 'active' | 'idle' | 'ended';
   startedAt: string;
   lastActivityAt: string;
   endedAt: string | null;
@@ -111,6 +113,8 @@ export interface ServerToClientEvents {
   'alert:new': (alert: AlertView) => void;
   /** an alert changed: occurrence, acknowledged, resolved, escalated, snoozed */
   'alert:update': (alert: AlertView) => void;
+  /** every 10 s to the dashboard room: this and the previous minute's buckets (all agents) and capacity */
+  'metrics:tick': (tick: MetricsTick) => void;
 }
 
 export interface ClientToServerEvents {

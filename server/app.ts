@@ -4,11 +4,13 @@ import next from 'next';
 import type { Config } from './config';
 import { AlertEngine } from './alerts/engine';
 import { Notifier } from './alerts/notify';
-import { alertPolicyFromConfig } from './alerts/policy-config';
+import { alertPolicyFromConfig, capacityLimitsFromConfig } from './alerts/policy-config';
 import { ensureFirstAdmin } from './auth/bootstrap';
 import { createSignInThrottle } from './auth/throttle';
 import { openDatabase, type Database } from './db/client';
 import { migrate } from './db/migrate';
+import { getCapacity } from './db/queries/getCapacity';
+import { getMetricSeries } from './db/queries/getMetricSeries';
 import { gate } from './http/gate';
 import { requestContext } from './http/request-context';
 import { sendError, sendJson } from './http/respond';
@@ -21,7 +23,11 @@ import { safeEqual } from './ingest/verify';
 import type { Logger } from './logger';
 import { registry as metricsRegistry } from './metrics';
 import { APP_ROOT } from './paths';
+import { SessionLifecycle } from './processing/lifecycle-sweep';
 import { Processor } from './processing/processor';
+import { MetricBucketJobs } from './processing/rollup';
+import { RetentionJob } from './processing/retention';
+import { lifecyclePolicy } from './processing/session-lifecycle';
 import { RealtimeHub } from './realtime/hub';
 import { setRegistry } from './registry';
 
@@ -114,6 +120,15 @@ export async function startPulseServer(config: Config, logger: Logger): Promise<
     publish: (alert, opened) => hub.publishAlert(alert, opened),
     notify: (alert, kind) => notifier.notify(alert, kind),
   });
+  const lifecycle = new SessionLifecycle({
+    db,
+    logger,
+    policy: lifecyclePolicy(config.SESSION_IDLE_MINUTES, config.SESSION_CLOSE_MINUTES),
+    publishSession: (summary) => hub.publishSession(summary),
+    sessionEnded: (sessionId) => alerts.sessionEnded(sessionId),
+    alertsSettled: () => alerts.idle(),
+  });
+  const retention = new RetentionJob({ db, logger, policy: { rawDays: config.RETENTION_RAW_DAYS, aggregateDays: config.RETENTION_AGGREGATE_DAYS } });
   const processor = new Processor({
     db,
     logger,
@@ -121,10 +136,11 @@ export async function startPulseServer(config: Config, logger: Logger): Promise<
     publish: (row, effects) => {
       hub.publish(row, effects);
       alerts.observe(row, effects);
+      lifecycle.observe(effects);
     },
   });
   const signInThrottle = createSignInThrottle({ maxFailures: config.SIGNIN_MAX_FAILURES, windowSeconds: config.SIGNIN_WINDOW_SECONDS });
-  setRegistry({ config, db, hub, processor, alerts, notifier, signInThrottle });
+  setRegistry({ config, db, hub, processor, alerts, notifier, signInThrottle, lifecycle, retention });
 
   // Socket.IO answers its own upgrades; the rest (Next's dev HMR) go to Next.
   httpServer.on('upgrade', (req, socket: Duplex, head) => {
@@ -167,6 +183,18 @@ export async function startPulseServer(config: Config, logger: Logger): Promise<
   await processor.start(config.PROCESSING_SWEEP_SECONDS);
   await notifier.start();
   alerts.start();
+  const metricJobs = new MetricBucketJobs({ db, logger, retentionDays: config.RETENTION_AGGREGATE_DAYS });
+  metricJobs.start();
+  hub.startMetricsTicks(async () => {
+    const now = Date.now();
+    const [series, capacity] = await Promise.all([
+      getMetricSeries(db, { metrics: ['*'], from: new Date(now - 60_000), to: new Date(now), agent: null, step: 'minute' }),
+      getCapacity(db, capacityLimitsFromConfig(config), now),
+    ]);
+    return { at: new Date(now).toISOString(), points: series.points, capacity };
+  });
+  lifecycle.start(config.SESSION_SWEEP_SECONDS);
+  retention.start();
 
   const address = httpServer.address();
   const port = typeof address === 'object' && address ? address.port : config.PORT;
@@ -184,6 +212,9 @@ export async function startPulseServer(config: Config, logger: Logger): Promise<
       while (inFlight > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 10));
       await store.flush();
       await processor.stop();
+      await metricJobs.stop();
+      await lifecycle.stop();
+      await retention.stop();
       await alerts.stop();
       await notifier.stop();
       await hub.close();

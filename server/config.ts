@@ -39,6 +39,20 @@ const proxyHops = z
   .regex(/^(\d{1,2}|true|false)$/i, 'expected the number of trusted proxy hops (0, 1, 2, ...) or true (= 1)')
   .transform((v) => (v.toLowerCase() === 'true' ? 1 : v.toLowerCase() === 'false' ? 0 : Number(v)));
 
+/** "agent_a=10,agent_b=5" → { agent_a: 10, agent_b: 5 } */
+const capacityLimits = list.transform((entries, ctx) => {
+  const limits: Record<string, number> = {};
+  for (const entry of entries) {
+    const m = /^([^=\s]+)\s*=\s*(\d{1,6})$/.exec(entry);
+    if (!m || Number(m[2]) < 1) {
+      ctx.addIssue({ code: 'custom', message: `expected agent=limit pairs such as agent_a=10,agent_b=5, got ${JSON.stringify(entry)}` });
+      return z.NEVER;
+    }
+    limits[m[1]] = Number(m[2]);
+  }
+  return limits;
+});
+
 const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
@@ -103,8 +117,20 @@ const envSchema = z.object({
   ALERT_ACK_TIMEOUT_MINUTES: z.coerce.number().positive().max(7 * 24 * 60).optional(),
   ALERT_ESCALATE_AFTER_MINUTES: z.coerce.number().positive().max(7 * 24 * 60).optional(),
 
+  // Capacity per agent, "agent_a=10,agent_b=5"; agents not listed get ALERT_CAPACITY_PER_AGENT.
+  CAPACITY_LIMITS: capacityLimits.default({}),
+  // Hour buckets of the charts are kept this long (minute buckets become hour buckets after 2 hours).
+  RETENTION_AGGREGATE_DAYS: z.coerce.number().int().min(1).max(3650).default(400),
+
   PROCESSING_MAX_ATTEMPTS: z.coerce.number().int().min(1).max(100).default(8),
   PROCESSING_SWEEP_SECONDS: z.coerce.number().min(0.05).max(3600).default(15),
+
+  // Session lifecycle (fractions allowed, e.g. 0.5 = 30 s) and retention (fractional days allowed).
+  SESSION_IDLE_MINUTES: z.coerce.number().positive().max(7 * 24 * 60).default(2),
+  SESSION_CLOSE_MINUTES: z.coerce.number().positive().max(30 * 24 * 60).default(30),
+  SESSION_SWEEP_SECONDS: z.coerce.number().min(0.05).max(3600).default(30),
+  // RETENTION_AGGREGATE_DAYS (above) also bounds session summaries and their analytics.
+  RETENTION_RAW_DAYS: z.coerce.number().positive().max(36_500).default(30),
 
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 });
@@ -135,6 +161,10 @@ export function parseConfig(env: NodeJS.ProcessEnv = process.env): Config {
     });
     throw new ConfigError(`Invalid configuration:\n${lines.join('\n')}`);
   }
+  if (parsed.data.SESSION_CLOSE_MINUTES <= parsed.data.SESSION_IDLE_MINUTES)
+    throw new ConfigError(
+      `Invalid configuration:\n  SESSION_CLOSE_MINUTES=${parsed.data.SESSION_CLOSE_MINUTES}: expected more than SESSION_IDLE_MINUTES (${parsed.data.SESSION_IDLE_MINUTES})`,
+    );
   return {
     ...parsed.data,
     dataDir: path.resolve(parsed.data.DATA_DIR),

@@ -3,7 +3,9 @@ import type { Notifier } from './alerts/notify';
 import type { SignInThrottle } from './auth/throttle';
 import type { Config } from './config';
 import type { Database } from './db/client';
+import type { SessionLifecycle } from './processing/lifecycle-sweep';
 import type { Processor } from './processing/processor';
+import type { RetentionJob } from './processing/retention';
 import type { RealtimeHub } from './realtime/hub';
 
 /**
@@ -20,6 +22,8 @@ export interface Registry {
   alerts: AlertEngine;
   notifier: Notifier;
   signInThrottle: SignInThrottle;
+  lifecycle: SessionLifecycle;
+  retention: RetentionJob;
 }
 
 const KEY = Symbol.for('avatar-pulse.registry');

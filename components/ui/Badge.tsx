@@ -18,8 +18,15 @@ export function Badge({ tone = 'neutral', children }: { tone?: Tone; children: R
   );
 }
 
-export function SessionStatusBadge({ status }: { status: 'active' | 'ended' }) {
-  return <Badge tone={status === 'active' ? 'green' : 'neutral'}>{status === 'active' ? 'Active' : 'Ended'}</Badge>;
+const SESSION_STATUS: Record<'active' | 'idle' | 'ended', { tone: Tone; label: string }> = {
+  active: { tone: 'green', label: 'Active' },
+  idle: { tone: 'amber', label: 'Idle' },
+  ended: { tone: 'neutral', label: 'Ended' },
+};
+
+export function SessionStatusBadge({ status }: { status: 'active' | 'idle' | 'ended' }) {
+  const { tone, label } = SESSION_STATUS[status];
+  return <Badge tone={tone}>{label}</Badge>;
 }
 
 /** Agent statuses come from bitHuman (`ready`, `failed`, …); unknown ones stay neutral. */

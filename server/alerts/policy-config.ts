@@ -25,3 +25,8 @@ export function alertPolicyFromConfig(c: Config): AlertPolicy {
     escalateAfterMs: m(c.ALERT_ESCALATE_AFTER_MINUTES) ?? d.escalateAfterMs,
   };
 }
+
+/** Capacity limits: CAPACITY_LIMITS per agent, ALERT_CAPACITY_PER_AGENT (or its default) for the rest. */
+export function capacityLimitsFromConfig(c: Config): { perAgent: Record<string, number>; fallback: number } {
+  return { perAgent: c.CAPACITY_LIMITS, fallback: c.ALERT_CAPACITY_PER_AGENT ?? DEFAULT_ALERT_POLICY.capacityPerAgent };
+}

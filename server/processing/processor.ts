@@ -12,9 +12,11 @@ import {
   type EventRow,
   type MessageRow,
 } from '../db/queries/processingBatch';
+import { loadResponseTimes, upsertMetricBuckets } from '../db/queries/metricBuckets';
 import type { Logger } from '../logger';
 import { eventsProcessed, processingLag } from '../metrics';
 import type { AgentState } from './agent-state';
+import { batchBuckets } from './metric-buckets';
 import { reducerFor as defaultReducerFor, type Change, type Reducer } from './reducers';
 import { afterFailure } from './retry';
 import type { SessionState } from './session-state';
@@ -155,6 +157,7 @@ export class Processor {
     const agents = await loadAgents(tx, unique(rows.map((r) => r.payload.agentId)));
     const storedMessages = await loadStoredMessageEvents(tx, rows.filter((r) => r.eventType === 'chat.push').map((r) => r.id));
     const world = { sessions, agents, storedMessages };
+    const existingSessions = new Set(sessions.keys());
     const changes = new Map<bigint, Change>();
     const changedSessions = new Set<string>();
     const changedAgents = new Set<string>();
@@ -180,6 +183,7 @@ export class Processor {
     await saveAgents(tx, [...changedAgents].map((id) => agents.get(id)!));
     await saveSessions(tx, [...changedSessions].map((id) => sessions.get(id)!));
     const inserted = await insertMessages(tx, [...changes.values()].flatMap((c) => (c.message ? [c.message] : [])));
+    await this.addToBuckets(tx, rows.filter((r) => changes.has(r.id)), inserted, sessions, existingSessions, changedSessions);
     const processed = await markProcessed(tx, [...changes.keys()], new Date(this.now()));
     const failed: EventRow[] = [];
     for (const [row, err] of failures) {
@@ -187,6 +191,35 @@ export class Processor {
       if (updated) failed.push(updated);
     }
     return { processed, failed, changes, messages: new Map(inserted.map((m) => [m.eventId, m])) };
+  }
+
+  /** The chart buckets this batch adds to, in the batch's transaction: one multi-row upsert. */
+  private async addToBuckets(
+    tx: SqlRunner,
+    rows: EventRow[],
+    inserted: MessageRow[],
+    sessions: Map<string, SessionState>,
+    existingSessions: Set<string>,
+    changedSessions: Set<string>,
+  ): Promise<void> {
+    const agentOf = (sessionId: string | null, fallback: string | null) => (sessionId ? sessions.get(sessionId)?.agentId : null) ?? fallback;
+    const eventAgent = new Map(rows.map((r) => [r.id, r.payload.agentId ?? r.agentId]));
+    const responseMs = await loadResponseTimes(tx, inserted.filter((m) => m.role === 'assistant').map((m) => m.eventId));
+    await upsertMetricBuckets(
+      tx,
+      batchBuckets({
+        events: rows.map((r) => ({ type: r.eventType, agentId: agentOf(r.payload.sessionId ?? r.sessionId, eventAgent.get(r.id) ?? null), at: r.eventAt })),
+        messages: inserted.map((m) => ({ role: m.role, agentId: agentOf(m.sessionId, eventAgent.get(m.eventId) ?? null), sentAt: m.sentAt, sentiment: m.sentiment })),
+        newSessions: [...changedSessions]
+          .filter((id) => !existingSessions.has(id))
+          .map((id) => sessions.get(id)!)
+          .map((s) => ({ agentId: s.agentId, startedAt: s.startedAt })),
+        responses: inserted.flatMap((m) => {
+          const ms = responseMs.get(m.eventId);
+          return ms === undefined ? [] : [{ agentId: agentOf(m.sessionId, eventAgent.get(m.eventId) ?? null), at: m.sentAt, ms }];
+        }),
+      }),
+    );
   }
 
   private fail(tx: SqlRunner, row: EventRow, err: unknown): Promise<EventRow | null> {

@@ -2,6 +2,7 @@ import type { Server as HttpServer } from 'node:http';
 import { Server, type Socket } from 'socket.io';
 import { z } from 'zod';
 import type { AlertView } from '../../lib/alerts';
+import type { MetricsTick } from '../../lib/metrics';
 import { can } from '../../lib/auth';
 import {
   CLIENT_EVENT_PERMISSIONS,
@@ -55,6 +56,7 @@ export interface HubOptions {
 export class RealtimeHub {
   readonly io: PulseServer;
   private countersTimer: NodeJS.Timeout | null = null;
+  private metricsTimer: NodeJS.Timeout | null = null;
 
   constructor(httpServer: HttpServer, private readonly opts: HubOptions) {
     this.io = new Server(httpServer, {
@@ -193,8 +195,23 @@ export class RealtimeHub {
     this.countersTimer.unref();
   }
 
+  /**
+   * Chart and capacity aggregates, pushed whole at a bounded rate (every `everyMs`) to this node's
+   * dashboards, and only while one is watching; each node serves its own sockets.
+   */
+  startMetricsTicks(load: () => Promise<MetricsTick>, everyMs = 10_000): void {
+    this.metricsTimer = setInterval(() => {
+      if (!this.io.sockets.adapter.rooms.get(ROOMS.dashboard)?.size) return;
+      load()
+        .then((tick) => this.io.local.to(ROOMS.dashboard).emit('metrics:tick', tick))
+        .catch((err: Error) => this.opts.logger.warn({ err: err.message }, 'metrics tick failed'));
+    }, everyMs);
+    this.metricsTimer.unref();
+  }
+
   async close(): Promise<void> {
     if (this.countersTimer) clearTimeout(this.countersTimer);
+    if (this.metricsTimer) clearInterval(this.metricsTimer);
     this.io.disconnectSockets(true);
     await new Promise<void>((resolve) => this.io.close(() => resolve()));
   }

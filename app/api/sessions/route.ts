@@ -6,7 +6,7 @@ import { getRegistry } from '@/server/registry';
 export const dynamic = 'force-dynamic';
 
 const query = z.object({
-  status: z.enum(['active', 'ended']).optional(),
+  status: z.enum(['active', 'idle', 'ended']).optional(),
   agent: z.string().min(1).max(200).optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(200),
 });

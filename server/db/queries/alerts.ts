@@ -157,7 +157,7 @@ export async function activeMutes(db: Database, now: number): Promise<Map<string
 
 /** Active sessions per agent, for the capacity rule. */
 export async function activeSessionCounts(db: Database): Promise<{ perAgent: Record<string, number>; total: number }> {
-  const groups = await db.prisma.session.groupBy({ by: ['agentId'], where: { status: 'active' }, _count: { _all: true } });
+  const groups = await db.prisma.session.groupBy({ by: ['agentId'], where: { status: { in: ['active', 'idle'] } }, _count: { _all: true } });
   const perAgent: Record<string, number> = {};
   let total = 0;
   for (const g of groups) {

@@ -12,7 +12,8 @@ export function getOverviewSnapshot(db: Database, now = Date.now()): Promise<Ove
     const [counters, sessions, feed, agents, newest] = await Promise.all([
       getCounters(prisma, now),
       prisma.session.findMany({
-        orderBy: [{ status: 'asc' }, { lastActivityAt: 'desc' }],
+        // open (active or idle: no end) first
+        orderBy: [{ endedAt: { sort: 'desc', nulls: 'first' } }, { lastActivityAt: 'desc' }],
         take: OVERVIEW_SESSION_LIMIT,
       }),
       prisma.webhookEvent.findMany({ orderBy: { id: 'desc' }, take: FEED_LIMIT }),

@@ -4,11 +4,12 @@ import { toSessionSummary } from './mappers';
 
 export async function listSessions(
   db: Database,
-  opts: { status?: 'active' | 'ended'; agentId?: string; limit: number },
+  opts: { status?: 'active' | 'idle' | 'ended'; agentId?: string; limit: number },
 ): Promise<SessionSummary[]> {
   const rows = await db.prisma.session.findMany({
     where: { ...(opts.status ? { status: opts.status } : {}), ...(opts.agentId ? { agentId: opts.agentId } : {}) },
-    orderBy: [{ status: 'asc' }, { lastActivityAt: 'desc' }],
+    // open (active or idle: no end) first
+        orderBy: [{ endedAt: { sort: 'desc', nulls: 'first' } }, { lastActivityAt: 'desc' }],
     take: opts.limit,
   });
   return rows.map(toSessionSummary);

@@ -29,7 +29,7 @@ export function toSessionSummary(s: SessionRow): SessionSummary {
     agentId: s.agentId,
     roomName: s.roomName,
     participantCount: s.participantCount,
-    status: s.status === 'ended' ? 'ended' : 'active',
+    status: s.status === 'ended' ? 'ended' : s.status === 'idle' ? 'idle' : 'active',
     startedAt: s.startedAt.toISOString(),
     lastActivityAt: s.lastActivityAt.toISOString(),
     endedAt: s.endedAt?.toISOString() ?? null,
