@@ -139,10 +139,10 @@ describe('roll-up against a real PGlite database', () => {
     fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
-  it('folds minute buckets older than two hours into hour buckets and keeps every total', async () => {
+  it('folds minute buckets older than seven hours into hour buckets and keeps every total', async () => {
     const store = new EventStore(db);
     const processor = new Processor({ db, logger: logger.child({}, { level: 'silent' }), maxAttempts: 3, publish: () => {} });
-    const hour = simulatedHour('agent_roll', 4);
+    const hour = simulatedHour('agent_roll', 9);
     for (const body of hour.events) {
       const parsed = parseWebhook(Buffer.from(JSON.stringify(body)), {}, Date.now());
       if (!parsed.ok) throw new Error(parsed.message);
