@@ -268,6 +268,18 @@ async function main(): Promise<void> {
       await db.query('UPDATE agents SET last_event_at = GREATEST(last_event_at, $2::timestamptz), last_event_id = GREATEST(last_event_id, $3::bigint) WHERE id = $1', [agent, new Date(a.last).toISOString(), a.id]);
     // Explicit ids were used: move the sequence past them so the server's own inserts do not collide.
     await db.query(`SELECT setval(pg_get_serial_sequence('webhook_events', 'id'), (SELECT max(id) FROM webhook_events))`);
+    // The chart buckets processing would have written, as hour buckets (what a 7-day chart reads).
+    console.log('  aggregating chart buckets …');
+    await db.query(`
+      INSERT INTO metric_buckets (resolution, bucket_start, agent_id, metric, sum, count, max)
+      SELECT 'hour', hour, COALESCE(agent_id, ''), metric, count(*), count(*), 1 FROM (
+        SELECT date_trunc('hour', m.sent_at) AS hour, s.agent_id, 'messages.' || m.role AS metric
+          FROM messages m JOIN sessions s ON s.id = m.session_id
+        UNION ALL SELECT date_trunc('hour', e.event_at), e.agent_id, 'events.' || e.event_type FROM webhook_events e
+        UNION ALL SELECT date_trunc('hour', s.started_at), s.agent_id, 'sessions.new' FROM sessions s
+      ) x
+      GROUP BY GROUPING SETS ((hour, agent_id, metric), (hour, metric))
+      ON CONFLICT (resolution, bucket_start, agent_id, metric) DO NOTHING`);
     console.log('  analyzing …');
     await db.exec('ANALYZE');
     const [counts] = await db.query<{ sessions: number; messages: number; events: number }>(

@@ -18,6 +18,9 @@ export function Header({ user }: { user: CurrentUser }) {
           </Link>
           <NavLink href="/">Overview</NavLink>
           <AlertsNavLink />
+          <NavLink href="/capacity">Capacity</NavLink>
+          <NavLink href="/analytics">Analytics</NavLink>
+          <NavLink href="/history">History</NavLink>
           {admin ? (
             <>
               <NavLink href="/admin/users">Users</NavLink>

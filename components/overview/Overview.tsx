@@ -5,6 +5,7 @@ import { AgentsList } from '@/components/agents/AgentsList';
 import { EventFeed } from '@/components/feed/EventFeed';
 import { SessionsTable } from '@/components/sessions/SessionsTable';
 import { Counters } from './Counters';
+import { LiveCharts } from './LiveCharts';
 import { ConnectHelp } from './ConnectHelp';
 
 export function Overview() {
@@ -22,15 +23,18 @@ export function Overview() {
       ) : nothingYet ? (
         <ConnectHelp />
       ) : (
-        <div className="grid gap-6 lg:grid-cols-3">
-          <div className="lg:col-span-2">
-            <SessionsTable sessions={overview.sessions} />
+        <>
+          <LiveCharts />
+          <div className="grid gap-6 lg:grid-cols-3">
+            <div className="lg:col-span-2">
+              <SessionsTable sessions={overview.sessions} />
+            </div>
+            <div className="space-y-6">
+              <EventFeed items={overview.feed} />
+              <AgentsList agents={overview.agents} />
+            </div>
           </div>
-          <div className="space-y-6">
-            <EventFeed items={overview.feed} />
-            <AgentsList agents={overview.agents} />
-          </div>
-        </div>
+        </>
       )}
     </div>
   );

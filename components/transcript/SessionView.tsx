@@ -6,6 +6,7 @@ import type { AlertView } from '@/lib/alerts';
 import { alertsByMessage, useAlertList, useAlerts } from '@/components/realtime/useAlerts';
 import { useSession } from '@/components/realtime/useSession';
 import { SessionAlerts } from './SessionAlerts';
+import { SessionAnalyticsCard } from './SessionAnalytics';
 import { SessionHeader } from './SessionHeader';
 import { Transcript } from './Transcript';
 
@@ -50,7 +51,10 @@ export function SessionView({ sessionId, focusAlertId = null }: { sessionId: str
           <div className="lg:col-span-2">
             <Transcript messages={messages} alertsByMessage={byMessage} focus={focus} />
           </div>
-          <SessionAlerts sessionId={sessionId} session={session} alerts={alertList.alerts} loaded={alertList.loaded} focusAlertId={focusAlertId} />
+          <div className="space-y-4">
+            {session?.status === 'ended' && session.endedAt ? <SessionAnalyticsCard sessionId={sessionId} endedAt={session.endedAt} /> : null}
+            <SessionAlerts sessionId={sessionId} session={session} alerts={alertList.alerts} loaded={alertList.loaded} focusAlertId={focusAlertId} />
+          </div>
         </div>
       )}
     </div>

@@ -7,16 +7,19 @@ export function Panel({
   aside,
   children,
   className = '',
+  testId,
 }: {
   title: string;
   id: string;
   aside?: ReactNode;
   children: ReactNode;
   className?: string;
+  testId?: string;
 }) {
   return (
     <section
       aria-labelledby={`${id}-title`}
+      data-testid={testId}
       className={`rounded-lg border border-zinc-200 bg-white dark:border-zinc-800 dark:bg-zinc-900 ${className}`}
     >
       <div className="flex items-baseline justify-between gap-3 border-b border-zinc-200 px-4 py-3 dark:border-zinc-800">
