@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { sessionSummarySchema } from '@/components/realtime/schemas';
 import { ALERT_RULES, ALERT_STATES, SEVERITIES, type AlertRule, type AlertView, type Severity } from '@/lib/alerts';
 import { callApi, type ApiResult } from '@/lib/api-client';
 import type { SessionSummary } from '@/lib/realtime';
@@ -34,22 +35,7 @@ export const alertView: z.ZodType<AlertView> = z.object({
 export const alertPage = z.object({ alerts: z.array(alertView) });
 export const alertEnvelope = z.object({ alert: alertView });
 
-const sessionSummary: z.ZodType<SessionSummary> = z.object({
-  id: z.string(),
-  agentId: z.string().nullable(),
-  roomName: z.string().nullable(),
-  participantCount: z.number(),
-  status: z.enum(['active', 'ended']),
-  startedAt: z.string(),
-  lastActivityAt: z.string(),
-  endedAt: z.string().nullable(),
-  messageCount: z.number(),
-  userMessageCount: z.number(),
-  avatarMessageCount: z.number(),
-  seq: z.number(),
-  escalatedAt: z.string().nullable(),
-  escalatedBy: z.string().nullable(),
-});
+const sessionSummary: z.ZodType<SessionSummary> = sessionSummarySchema;
 
 export type AlertCommand =
   | { kind: 'acknowledge'; note?: string }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { sessionSummaryShape, sessionSummarySchema } from '@/components/realtime/schemas';
 import type { SessionAnalyticsView } from '@/lib/analytics';
 import { callApi, type ApiResult } from '@/lib/api-client';
 import type { HistoryPage, HistorySession } from '@/lib/history';
@@ -57,22 +58,6 @@ export const capacitySnapshot: z.ZodType<CapacitySnapshot> = z.object({
 
 export const metricsTick: z.ZodType<MetricsTick> = z.object({ at: z.string(), points: z.array(metricPoint), capacity: capacitySnapshot });
 
-const sessionSummaryShape = {
-  id: z.string(),
-  agentId: z.string().nullable(),
-  roomName: z.string().nullable(),
-  participantCount: z.number(),
-  status: z.enum(['active', 'idle', 'ended']),
-  startedAt: z.string(),
-  lastActivityAt: z.string(),
-  endedAt: z.string().nullable(),
-  messageCount: z.number(),
-  userMessageCount: z.number(),
-  avatarMessageCount: z.number(),
-  seq: z.number(),
-  escalatedAt: z.string().nullable(),
-  escalatedBy: z.string().nullable(),
-};
 export const sessionAnalytics: z.ZodType<SessionAnalyticsView> = z.object({
   sessionId: z.string(),
   endedAt: z.string(),
@@ -92,7 +77,7 @@ export const sessionAnalytics: z.ZodType<SessionAnalyticsView> = z.object({
   qualityScore: z.number().nullable(),
 });
 
-const sessionSummary: z.ZodType<SessionSummary> = z.object(sessionSummaryShape);
+const sessionSummary: z.ZodType<SessionSummary> = sessionSummarySchema;
 const historySession: z.ZodType<HistorySession> = z.object({
   ...sessionSummaryShape,
   durationMs: z.number(),
