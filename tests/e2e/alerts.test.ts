@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { conversation } from '../helpers/fixtures';
 import { startServer, type TestServer } from '../helpers/server';
-import { LAUNCH, signedInContext } from './browser';
+import { hasBrowser, LAUNCH, signedInContext } from './browser';
 
 /**
  * Alerts in a real Chromium: two operators watch the overview, a user gets angry, both are told,
@@ -63,7 +63,7 @@ async function screenshot(page: Page, name: string) {
   await page.emulateMedia({ colorScheme: 'light' });
 }
 
-describe('alerts', () => {
+describe.skipIf(!hasBrowser)('alerts', () => {
   it('an angry user alerts both operators; one acknowledges from the toast with a note, the other sees who and why, live', async () => {
     const one = await signedInContext(browser, server, OP1, PASSWORD);
     const two = await signedInContext(browser, server, OP2, PASSWORD);

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { conversation } from '../helpers/fixtures';
 import { eventually, startServer, type TestServer } from '../helpers/server';
-import { LAUNCH, signedInContext } from './browser';
+import { hasBrowser, LAUNCH, signedInContext } from './browser';
 
 /**
  * The analytics views in a real Chromium against the real server: the overview's live charts
@@ -40,7 +40,7 @@ async function attribute(page: Page, testId: string, name: string): Promise<stri
   return page.getByTestId(testId).getAttribute(name);
 }
 
-describe('analytics', () => {
+describe.skipIf(!hasBrowser)('analytics', () => {
   it('the overview draws the last hour of sessions and messages, and the messages chart follows new messages without a reload', async () => {
     const chat = conversation(undefined, 'agent_charts');
     await post(chat.join);

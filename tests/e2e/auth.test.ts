@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { ADMIN, startServer, type TestServer } from '../helpers/server';
-import { event, LAUNCH, sessionCookieOf, signedInContext, signInWithForm, type SessionEvent } from './browser';
+import { event, hasBrowser, LAUNCH, sessionCookieOf, signedInContext, signInWithForm, type SessionEvent } from './browser';
 
 /**
  * Signing in and out in a real Chromium against the real server: the sign-in page, what the
@@ -55,7 +55,7 @@ async function createUserInBrowser(admin: BrowserContext, email: string, role: '
   return { page, password };
 }
 
-describe('signing in', () => {
+describe.skipIf(!hasBrowser)('signing in', () => {
   it('sends an anonymous visitor to the sign-in page, refuses a wrong password, and lets the right one in', async () => {
     const context = await browser.newContext();
     const page = await context.newPage();
@@ -125,7 +125,7 @@ describe('signing in', () => {
   }, 90_000);
 });
 
-describe('message text', () => {
+describe.skipIf(!hasBrowser)('message text', () => {
   it('shows messages that look like HTML as literal characters, and runs none of it', async () => {
     const context = await signedInContext(browser, server);
     const page = await context.newPage();
@@ -158,7 +158,7 @@ describe('message text', () => {
   }, 60_000);
 });
 
-describe('roles', () => {
+describe.skipIf(!hasBrowser)('roles', () => {
   it('an admin creates a viewer, who signs in with the temporary password and cannot manage users', async () => {
     const admin = await signedInContext(browser, server);
     const email = `viewer_${Date.now()}@pulse.test`;

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import type { Browser, BrowserContext, LaunchOptions, Page } from 'playwright-core';
 import { fixture } from '../helpers/fixtures';
 import { ADMIN, type TestServer } from '../helpers/server';
@@ -5,6 +6,17 @@ import { ADMIN, type TestServer } from '../helpers/server';
 /** What the browser tests share: how Chromium is launched, bitHuman payloads, signing in. */
 
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+
+/**
+ * Browser tests need Chromium. A machine without it skips them with a visible message; in CI
+ * (CI=true, where .ci/run installs it) a missing browser fails the run instead.
+ */
+export const hasBrowser: boolean = (() => {
+  if (fs.existsSync(CHROMIUM)) return true;
+  if (process.env.CI === 'true') throw new Error(`Chromium is required in CI but ${CHROMIUM} does not exist (apt-get install chromium)`);
+  console.warn(`[tests] SKIPPING browser tests: no Chromium at ${CHROMIUM} (apt-get install chromium, or set CHROMIUM_PATH)`);
+  return false;
+})();
 export const LAUNCH: LaunchOptions = {
   executablePath: CHROMIUM,
   args: [

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
 import { ADMIN, startServer, type TestServer } from '../helpers/server';
-import { event, LAUNCH, signedInContext, signInWithForm, type SessionEvent } from './browser';
+import { event, hasBrowser, LAUNCH, signedInContext, signInWithForm, type SessionEvent } from './browser';
 
 /**
  * The dashboard in a real Chromium, against the real server (production build), driven the way an
@@ -51,7 +51,7 @@ async function openOverview(): Promise<Page> {
   return page;
 }
 
-describe('dashboard', () => {
+describe.skipIf(!hasBrowser)('dashboard', () => {
   // Runs first, while the server's database is still empty.
   it('on an empty install, the overview tells a new user how to connect bitHuman, right after signing in', async () => {
     const context = await browser.newContext();
