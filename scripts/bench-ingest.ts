@@ -78,8 +78,20 @@ function rssMb(pid: number): number {
   return Math.round(Number(/VmRSS:\s+(\d+)/.exec(status)![1]) / 1024);
 }
 
-async function pendingCount(port: number): Promise<number> {
-  const res = await fetch(`http://127.0.0.1:${port}/api/events?status=pending&limit=1`);
+const ADMIN = { email: 'bench@pulse.local', password: 'benchmark password' };
+
+async function signIn(port: number): Promise<string> {
+  const res = await fetch(`http://127.0.0.1:${port}/api/auth/login`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: `http://127.0.0.1:${port}` },
+    body: JSON.stringify(ADMIN),
+  });
+  if (res.status !== 200) throw new Error(`sign-in failed: ${res.status} ${await res.text()}`);
+  return /pulse_session=[^;]+/.exec(res.headers.get('set-cookie') ?? '')![0];
+}
+
+async function pendingCount(port: number, cookie: string): Promise<number> {
+  const res = await fetch(`http://127.0.0.1:${port}/api/events?status=pending&limit=1`, { headers: { cookie } });
   const body = (await res.json()) as { byStatus: Record<string, number> };
   return body.byStatus.pending ?? 0;
 }
@@ -96,18 +108,21 @@ async function main() {
       NODE_ENV: 'production', PORT: '0', HOST: '127.0.0.1', DATA_DIR: dataDir, WEBHOOK_SECRET: SECRET, LOG_LEVEL: 'error',
       // All load comes from one address: the per-source limit would measure 429s, not ingest.
       WEBHOOK_RATE_LIMIT: '0',
+      ADMIN_EMAIL: ADMIN.email,
+      ADMIN_PASSWORD: ADMIN.password,
       NEXT_TELEMETRY_DISABLED: '1', ...(args['database-url'] ? { DATABASE_URL: args['database-url'] } : {}),
     },
     /Dashboard:\s+http:\/\/[^:]+:(\d+)/,
   );
+  const cookie = await signIn(server.port);
   const rssBefore = rssMb(server.proc.pid!);
   const real = await load(server.port);
   const loadEnded = Date.now();
-  let pending = await pendingCount(server.port);
+  let pending = await pendingCount(server.port, cookie);
   const backlog = pending;
   while (pending > 0) {
     await new Promise((r) => setTimeout(r, 250));
-    pending = await pendingCount(server.port);
+    pending = await pendingCount(server.port, cookie);
   }
   const catchUpSeconds = (Date.now() - loadEnded) / 1000;
   const rssAfter = rssMb(server.proc.pid!);
