@@ -217,6 +217,9 @@ export async function startPulseServer(config: Config, logger: Logger): Promise<
       await retention.stop();
       await alerts.stop();
       await notifier.stop();
+      // Keep-alive connections that went idle after the first sweep would hold close() open for
+      // keepAliveTimeout (65 s): everything worth waiting for has finished by now.
+      httpServer.closeAllConnections();
       await hub.close();
       await nextApp.close?.();
       setRegistry(undefined);

@@ -63,6 +63,41 @@ describe('crash recovery on the embedded database', () => {
     expect(body.byStatus.failed ?? 0).toBe(0);
   }, 120_000);
 
+  it('shuts down on SIGTERM mid-traffic, answering or refusing every request and keeping every answered event', async () => {
+    const dataDir = tempDataDir();
+    dirs.push(dataDir);
+    const first = await startServer({ dataDir });
+    servers.push(first);
+    const c = conversation();
+    expect((await first.post(c.join)).status).toBe(200);
+    // An idle keep-alive connection must not hold the shutdown open (keepAliveTimeout is 65 s).
+    await (await fetch(`${first.url}/api/health`)).text();
+    const answered: string[] = [];
+    const posts = Array.from({ length: 100 }, async (_, i) => {
+      const text = `graceful ${i}`;
+      try {
+        const res = await first.post(c.user(text, c.join.timestamp + 1 + i / 1000));
+        if (res.status === 200) answered.push(text);
+      } catch {
+        /* refused once the server stopped accepting */
+      }
+    });
+    await new Promise((r) => setTimeout(r, 20));
+    const stopping = Date.now();
+    first.proc.kill('SIGTERM');
+    await Promise.all(posts);
+    await first.stop();
+    expect(first.proc.exitCode).toBe(0);
+    expect(Date.now() - stopping).toBeLessThan(30_000); // not the 65 s a keep-alive socket could cost
+    expect(answered.length).toBeGreaterThan(0);
+
+    const second = await startServer({ dataDir });
+    servers.push(second);
+    const { body } = await second.getJson<SessionSnapshot>(`/api/sessions/${c.sessionId}`);
+    const texts = new Set(body.messages.map((m) => m.text));
+    expect(answered.filter((t) => !texts.has(t))).toEqual([]);
+  }, 120_000);
+
   it('refuses to start a second server on a DATA_DIR that another server is using', async () => {
     const dataDir = tempDataDir();
     dirs.push(dataDir);
