@@ -119,6 +119,8 @@ export interface ServerToClientEvents {
 
 export interface ClientToServerEvents {
   'overview:subscribe': (ack: Ack<OverviewSnapshot>) => void;
+  /** join the dashboard room (alerts, counters) without the overview's snapshot: every page does */
+  'dashboard:subscribe': (ack: Ack<OverviewCounters>) => void;
   'session:subscribe': (sessionId: string, ack: Ack<SessionSnapshot>) => void;
   'session:unsubscribe': (sessionId: string) => void;
   'agent:subscribe': (agentId: string, ack: Ack<AgentSummary | null>) => void;
@@ -131,6 +133,7 @@ export interface ClientToServerEvents {
  */
 export const CLIENT_EVENT_PERMISSIONS = {
   'overview:subscribe': 'view',
+  'dashboard:subscribe': 'view',
   'session:subscribe': 'view',
   'session:unsubscribe': 'view',
   'agent:subscribe': 'view',

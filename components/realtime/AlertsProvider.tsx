@@ -78,15 +78,15 @@ export function AlertsProvider({ canOperate, children }: { canOperate: boolean; 
     };
   }, [socket, listeners]);
 
-  // Alerts go to the `dashboard` room, which a socket joins by subscribing to the overview: every
-  // page does, so a toast reaches an operator reading a transcript too.
+  // Alerts go to the `dashboard` room: every page joins it (without the overview's snapshot), so
+  // a toast reaches an operator reading a transcript too.
   useLiveSubscription(
     socket,
     {
       subscribe: () =>
-        socket?.emit('overview:subscribe', (res) => {
-          if (res.ok) setCounters(res.data.counters);
-          else console.warn('overview:subscribe (alerts) failed:', res.error);
+        socket?.emit('dashboard:subscribe', (res) => {
+          if (res.ok) setCounters(res.data);
+          else console.warn('dashboard:subscribe failed:', res.error);
         }),
       resync: () => {},
     },

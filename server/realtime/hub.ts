@@ -114,6 +114,12 @@ export class RealtimeHub {
         return getOverviewSnapshot(db);
       }),
     );
+    socket.on('dashboard:subscribe', (ack) =>
+      this.answer(ack, async () => {
+        await socket.join(ROOMS.dashboard);
+        return getCounters(db.prisma);
+      }),
+    );
     socket.on('session:subscribe', (id, ack) =>
       this.answer(ack, async () => {
         const sid = sessionId.parse(id);

@@ -104,6 +104,7 @@ describe('access control', () => {
     await new Promise<void>((resolve) => socket.on('connect', () => resolve()));
     const args: Record<string, unknown[]> = {
       'overview:subscribe': [],
+      'dashboard:subscribe': [],
       'session:subscribe': ['probe-session'],
       'session:unsubscribe': ['probe-session'],
       'agent:subscribe': ['probe-agent'],

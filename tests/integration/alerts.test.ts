@@ -54,7 +54,9 @@ describe('alerts from a scripted conversation', () => {
 
   it('raises one frustration alert for a user who grows angry, with the angry messages marked', async () => {
     const socket = server.socket();
-    await request(socket, 'overview:subscribe');
+    // Any dashboard page joins the dashboard room this way, without the overview's snapshot.
+    const counters = await request<{ openAlerts: number }>(socket, 'dashboard:subscribe');
+    expect(counters.openAlerts).toBe(0);
     const toast = nextEvent<AlertView>(socket, 'alert:new', (a) => a.rule === 'frustration');
     const c = conversation();
     const t = c.join.timestamp;
