@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { z } from 'zod';
-import { parseAddressRange } from './ingest/guard';
+import { parseAddressRange } from './http/address';
 
 /**
  * The one place the environment is read. Parsed once with zod at start-up; a bad value stops the

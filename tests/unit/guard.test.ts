@@ -1,14 +1,8 @@
 import type { IncomingMessage } from 'node:http';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, parseConfig as parseProcessEnv } from '../../server/config';
-import {
-  clientAddress,
-  createWebhookGuard,
-  createWebhookRateLimiter,
-  inAllowlist,
-  parseAddressRange,
-  type AddressRange,
-} from '../../server/ingest/guard';
+import { clientAddress, inAllowlist, parseAddressRange, type AddressRange } from '../../server/http/address';
+import { createWebhookGuard, createWebhookRateLimiter } from '../../server/ingest/guard';
 
 type Env = Record<string, string | undefined>;
 const parseConfig = (env: Env) => parseProcessEnv(env as NodeJS.ProcessEnv);
