@@ -6,7 +6,7 @@ import { useAlerts } from '@/components/realtime/useAlerts';
 
 /** "Alerts" in the navigation with the count nobody has acknowledged yet; the tab title carries it too. */
 export function AlertsNavLink() {
-  const { unacknowledged } = useAlerts();
+  const { unacknowledged, subscribed } = useAlerts();
   useTitleCount(unacknowledged);
   return (
     <NavLink href="/alerts">
@@ -15,6 +15,7 @@ export function AlertsNavLink() {
         <span
           data-testid="alerts-badge"
           data-count={unacknowledged}
+          data-subscribed={subscribed}
           aria-label={`${unacknowledged} unacknowledged`}
           className={`min-w-5 rounded-full bg-red-600 px-1.5 text-center text-xs font-semibold leading-5 text-white tabular-nums dark:bg-red-500 ${
             unacknowledged === 0 ? 'hidden' : ''

@@ -16,6 +16,8 @@ interface AlertsContextValue {
   /** open alerts (triggered or acknowledged), most recently seen first, capped at ALERT_LIMIT */
   open: AlertView[];
   loaded: boolean;
+  /** this page has joined the dashboard room: from now on it hears every new alert */
+  subscribed: boolean;
   /** for the badge: open alerts nobody acknowledged */
   unacknowledged: number;
   /** the signed-in user may acknowledge, resolve, snooze, mute and hand over */
@@ -112,7 +114,7 @@ export function AlertsProvider({ canOperate, children }: { canOperate: boolean; 
     state.alerts.length >= ALERT_LIMIT && counters ? Math.max(counters.unacknowledgedAlerts, countUnacknowledged(open)) : countUnacknowledged(open);
 
   return (
-    <AlertsContext value={{ open, loaded: state.loaded, unacknowledged, canOperate, ...bus, act }}>
+    <AlertsContext value={{ open, loaded: state.loaded, subscribed: counters !== null, unacknowledged, canOperate, ...bus, act }}>
       {children}
     </AlertsContext>
   );

@@ -45,6 +45,8 @@ async function openOverview(context: BrowserContext): Promise<Page> {
   const page = await context.newPage();
   await page.goto(server.url);
   await page.getByTestId('connection-state').filter({ hasText: /^Live$/ }).waitFor({ timeout: 20_000 });
+  // Connected is not enough: a toast needs the page to have joined the alerts room.
+  await page.locator('[data-testid="alerts-badge"][data-subscribed="true"]').waitFor({ state: 'attached', timeout: 20_000 });
   await page.evaluate(() => {
     (window as unknown as { __pulseNoReload?: boolean }).__pulseNoReload = true;
   });
